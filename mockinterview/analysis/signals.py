@@ -1,0 +1,423 @@
+"""Generic signal detectors: each works on any story, from the words the candidate used.
+
+Heuristics, all of them: phrase patterns over normalised words, scoped to the STAR part where
+the signal belongs, with negation and counterfactual guards ("I didn't test it", "next time I
+would test it" are not verification). Scenario files may add cue phrases; they never replace
+the generic patterns.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..types import Evidence
+from .numbers import METRIC_QUANTITY
+from .text import Doc, Match, build_doc
+
+__all__ = ["SignalContext", "DETECTORS", "detect", "pronoun_counts"]
+
+
+def _rx(*alternatives: str) -> re.Pattern:
+    return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b")
+
+
+@dataclass(frozen=True)
+class SignalContext:
+    whole: Doc
+    parts: dict  # part name -> Doc (absent when the part is missing)
+    ownership_pronoun: str = "i"
+
+    def docs(self, *names: str) -> list[Doc]:
+        return [self.parts[n] for n in names if n in self.parts]
+
+
+_NEG = re.compile(
+    r"\b(?:not|never|no|didn't|did not|don't|wasn't|weren't|couldn't|without|hadn't|haven't|nobody|"
+    r"no one|forgot to|failed to|skipped)\b(?:\s+\S+){0,3}\s*$"
+)
+_COUNTERFACTUAL = re.compile(
+    r"\b(?:would|should|could|might|i'd|next time|if i|wish i|going to|will|plan to|want to|wanted to|"
+    r"need to|needed to|hope to|hoped)\b(?:\s+\S+){0,5}\s*$"
+)
+
+
+def _guarded(doc: Doc, pattern: re.Pattern, negation=True, counterfactual=True) -> list[Match]:
+    out = []
+    for m in pattern.finditer(doc.text):
+        before = doc.text[max(0, m.start() - 60) : m.start()]
+        if negation and _NEG.search(before):
+            continue
+        if counterfactual and _COUNTERFACTUAL.search(before):
+            continue
+        out.append(doc.match_at(m.start(), m.end()))
+    return out
+
+
+def _find(docs, pattern, **kw) -> list[Match]:
+    return [m for d in docs for m in _guarded(d, pattern, **kw)]
+
+
+# --- patterns -------------------------------------------------------------------------------
+_OWNER = r"(?:my|our|me|us|mine)"
+_AREA = (
+    r"(?:team|team's|job|area|code|system|service|responsibility|project|problem|department|role|scope|"
+    r"remit|domain|lane|call|business|group|queue|backlog|ticket|task|function|unit|ward|store|shift)"
+)
+SCOPE = _rx(
+    rf"(?:not|wasn't|was not|isn't|weren't|were not) (?:really |even |technically |strictly )?(?:in |part of |on |under )?{_OWNER} (?:own )?{_AREA}s?",
+    rf"(?:not|wasn't|was not) (?:assigned|asked|expected|required|owned by) (?:to |of |by )?(?:me|us|anyone|anybody)",
+    r"(?:outside|beyond) (?:of )?(?:my|our|the) (?:own )?(?:\w+ )?(?:team|scope|role|area|remit|responsibilit\w+|job|lane|department|domain|brief)",
+    r"(?:belonged|belongs|belonging|fell|falls|sat|sits|lived|lives) (?:to|with|under|in) (?:a |an |the )?(?:different|another|other|separate|\w+(?:'s)?) (?:\w+ )?(?:team|group|department|org|organi[sz]ation|unit|vendor|squad|office)",
+    r"(?:another|a different|a separate|the other|other) (?:\w+ )?(?:team|group|department|squad)(?:'s)? (?:\w+ )?(?:service|system|code|process|area|problem|responsibility|tool|queue|pipeline|report)",
+    r"(?:nobody|no one|no-one|none of us) (?:\w+ )?(?:had )?(?:asked|owned|assigned|told|was (?:assigned|looking|tracking|watching|responsible)|had (?:filed|flagged|noticed|reported|raised)|felt responsible|was on it|took it)",
+    r"nobody's (?:job|problem|responsibility)",
+    r"no (?:one|body) owned",
+    r"(?:no|without an?|never a) (?:\w+ )?(?:ticket|jira|request|assignment|mandate|owner|task)(?: (?:had been|was) (?:filed|opened|raised|assigned))?",
+    r"without (?:being|anyone|anybody) (?:asked|asking|assigned|telling)",
+    r"on my own (?:initiative|time)",
+    r"(?:wasn't|was not|isn't) (?:part of |in )?my (?:job|role|responsibility|job description)",
+    r"(?:technically|officially) (?:belonged|owned|theirs|someone else's|their)",
+    r"someone else's (?:\w+ )?(?:problem|system|code|job|area|responsibility|team)",
+    r"not (?:our|my) (?:call|problem)",
+)
+MOTIVE = _rx(
+    r"(?:customers?|users?|clients?|patients?|shoppers?|buyers?|sellers?|merchants?|students?|families|donors?|drivers?|riders?|members?|guests?|residents?|callers?|people|parents|subscribers?|partners?)"
+    r" (?:\w+ ){0,4}(?:were|was|are|kept|had been|would be|would have been|couldn't|could not|can't|cannot|got|get|getting|ended up|had to|never|didn't|weren't|wasn't|lost|losing|left|leaving|waited|waiting|complained|complaining|churn\w*|frustrated|confused|charged|double-charged|stuck|missing|missed|affected|hurt|harmed|impacted|abandon\w*|cancel\w*|suffer\w*|angry|upset|unhappy|paying|paid)",
+    r"(?:costing|cost|losing|lost|leaking|bleeding|burning) (?:us |the company |the business |them )?(?:\w+ )?(?:money|revenue|sales|customers|business|trust|\$|dollars|thousands|orders|donations|time)",
+    r"(?:revenue|money|sales|trust|reputation|safety|data) (?:\w+ )?(?:was|were|is) (?:\w+ )?(?:at risk|at stake|leaking|lost|on the line|slipping)",
+    r"(?:hurting|hurt|harming|damaging|eroding|affecting|impacting|frustrating|annoying|failing) (?:our |the |real |paying )?(?:customers?|users?|clients?|patients?|trust|revenue|students?|families|reputation|business|experience)",
+    r"(?:customer|user|client|patient|student) (?:experience|trust|impact|harm|pain|complaints?|churn|safety|frustration)",
+    r"(?:because|since|knowing|realized|realised|saw that|figured) (?:that )?(?:\w+ ){0,6}(?:customers?|users?|clients?|patients?|revenue|money|trust|people|families|students?)",
+    r"(?:silent|silently) (?:\w+ )?(?:fail\w*|drop\w*|los\w*)",
+    r"(?:couldn't|could not|can't|cannot) (?:let|leave|ignore|accept|live with) (?:it|that|this)",
+    r"bad for (?:customers|users|business|patients|the company)",
+)
+MANAGER = _rx(
+    r"(?:my|our|the) (?:\w+ )?(?:manager|boss|lead|director|supervisor|vp|head|team lead|skip|principal|cto|ceo|product manager|pm|owner|coach|chair|editor|partner) (?:\w+ ){0,2}(?:asked|told|assigned|wanted|gave|put|tasked|had me|handed|pulled|picked|chose|instructed|directed|sent|suggested|pushed)\b(?: (?:me|us|it|this|that|the))?",
+    r"(?:i|we) (?:was|were|got) (?:\w+ )?(?:asked|assigned|told|tasked|given|handed|put on|picked|voluntold|instructed|directed|brought in)",
+    r"(?:was|got) (?:assigned|handed|given) to (?:me|us|my team)",
+    r"(?:assigned|gave|handed) (?:me|us) (?:the|this|that|a|it)",
+    r"asked me to (?:take|look|fix|handle|lead|own|investigate|clean|sort|run|improve|review|deal)",
+)
+_I_VERB = r"(?:i|i've|i'd|i then|i also|i first|i personally|i myself)"
+ROOT = _rx(
+    r"root[- ]?caus\w*",
+    r"(?:traced|tracked|narrowed|pinned|boiled|chased|followed) (?:\w+ ){0,4}(?:down |back )?to",
+    r"(?:it |which )?turn(?:ed|s) out (?:that |to be )?",
+    r"(?:the )?(?:real|underlying|actual|true|core|main) (?:cause|problem|reason|issue|culprit|driver|source)",
+    r"(?:was|were) (?:being )?caused by",
+    r"(?:the )?(?:cause|culprit|source|reason) (?:of (?:\w+ ){0,3})?(?:was|were|turned)",
+    r"(?:found|discovered|figured out|realized|realised|noticed|worked out|learned|saw|spotted|proved|identified|determined|established) (?:\w+ ){0,2}(?:that|why|where|what) (?:\w+ ){0,8}(?:was|were|had|came|caused|happened|because|broke|failed|dropped)",
+    r"(?:identified|found|isolated|pinpointed|diagnosed) (?:\w+ ){0,3}(?:cause|bug|problem|issue|culprit|source|pattern|race condition|gap|flaw|fault)",
+    r"(?:because|since) (?:of )?(?:a|an|the) (?:\w+ ){0,4}(?:bug|race|misconfigur\w*|mistake|typo|gap|timeout|flaw|rule|setting|mismatch|error|limit|step|default|script|policy|template|form|field)",
+    r"(?:was|were) (?:coming|stemming) from",
+    r"(?:dug|dove|dived|drilled|looked) (?:\w+ ){0,3}(?:into|deeper)",
+)
+VERIFY = _rx(
+    r"reproduc\w+",
+    r"(?:tested|test|tests|testing) (?:\w+ ){0,3}(?:it|the fix|the change|them|against|on|in|with|before|locally|first)",
+    r"(?:wrote|added|ran|built|created|set up|write|run) (?:\w+ ){0,3}(?:tests?|test cases?|checks?|a pilot|a trial|a dry run|a simulation|a canary|an? a/b)",
+    r"(?:unit|integration|regression|load|end to end|end-to-end|smoke|acceptance|user|a/b|ab) tests?",
+    r"(?:verified|verify|verifying|confirmed|confirm|confirming|validated|validate|validating|double[- ]checked|double[- ]check|cross[- ]checked|spot[- ]checked|audited|proved|proven)",
+    r"(?:monitored|monitoring|watched|tracked|tracking|kept an eye on|checked|measured|compared) (?:\w+ ){0,3}(?:the |our |its )?(?:metrics?|dashboards?|numbers|graphs?|logs|rates?|data|results|error|errors|before and after|for|over|daily|every|each)",
+    r"(?:pilot(?:ed)?|trial(?:led)?|canary|staging|shadow(?:ed)?) (?:\w+ ){0,3}(?:it|the|with|on|for|first|run|environment|group|release|week)",
+    r"ran (?:it|the fix|the change|them) (?:\w+ ){0,3}(?:against|through|in|on)",
+    r"made sure (?:\w+ ){0,3}(?:it|the fix|the change|that) (?:\w+ ){0,3}(?:worked|held|fixed|stuck|was correct|was right)",
+)
+FOLLOW = _rx(
+    r"(?:merged|deployed|shipped|released|launched|rolled (?:\w+ )?out|went live|go live|pushed (?:\w+ )?(?:live|to production|out)|put (?:\w+ )?(?:in|into) (?:production|place|use)|signed off|in production|live in|went out)",
+    r"(?:followed|follow) up",
+    r"(?:saw|seen|see|saw it|carried|drove|pushed|pushing|driving|kept pushing|stayed|stuck with it) (?:\w+ ){0,3}(?:through|to the end|to completion|until|to done|over the line|across the line)",
+    r"(?:until|till) (?:\w+ ){0,6}(?:merged|deployed|live|shipped|fixed|done|adopted|approved|resolved|closed|released|signed|in place|working)",
+    r"(?:got|get|getting) (?:\w+ ){0,3}(?:merged|deployed|approved|signed off|shipped|adopted|live|released|into production|in place|rolled out)",
+    r"made sure (?:\w+ ){0,6}(?:merged|deployed|live|shipped|adopted|approved|in place|used|rolled out|released|applied|implemented|followed|stuck)",
+    r"checked (?:back|in) (?:\w+ ){0,4}(?:later|after|week|weeks|days|month|with)",
+    r"(?:closed|close) the loop",
+)
+_HANDOFF = _rx(
+    r"(?:escalated|flagged|reported|raised|forwarded|handed|passed|sent|notified|emailed|messaged|pinged|slacked|alerted|informed|told) (?:\w+ ){0,6}(?:to|it|them|their|the|over)",
+    r"(?:opened|filed|logged|created|raised|submitted) (?:\w+ ){0,2}(?:a |an )?(?:ticket|bug|jira|request|report)",
+    r"(?:left|leave) (?:it|the rest|that) (?:to|with|for) (?:them|their|the)",
+)
+_THEY_FIXED = _rx(
+    r"(?:they|their team|the other team|the owners?|the owning team|he|she|engineering|the vendor|it) (?:\w+ ){0,3}(?:handled|fixed|took care|dealt|resolved|sorted|took it from there|took over|looked into|picked it up|patched|figured|made the fix|solved|addressed|took it on|got to it)",
+    r"(?:was|got) (?:eventually |then |later )?(?:handled|fixed|resolved|sorted|taken care of|picked up) by (?:them|the|their|another|someone)",
+    r"(?:left|leave) (?:it|the rest|that|the fix) (?:to|with) (?:them|their|the)",
+    r"(?:in their hands|their (?:job|problem|call) to fix|out of my hands)",
+)
+VAGUE = _rx(
+    r"(?:team|everyone|everybody|customers?|users?|clients?|manager|boss|they|people|stakeholders|leadership|the client|management|staff|we) (?:\w+ ){0,2}(?:was|were|seemed|felt|got|looked) (?:\w+ )?(?:happy|pleased|satisfied|glad|thrilled|grateful|impressed|relieved|content)",
+    r"(?:things|it|everything|the situation|stuff|the process|the numbers|the service|the system|quality|performance) (?:\w+ ){0,2}(?:got|went|were|was|looked|seemed|became|felt|worked out) (?:\w+ )?(?:better|well|fine|great|good|smoother|improved|ok|okay)",
+    r"(?:improved|helped|better) (?:\w+ ){0,2}(?:a lot|quite a bit|significantly|a bunch|overall|things|somewhat|a little)",
+    r"(?:positive|good|great|nice) (?:feedback|impact|outcome|result|response|reception)",
+    r"(?:was|it's|as) a (?:big |huge |real )?success",
+    r"(?:it|that|this) (?:really |definitely )?(?:helped|worked)\b",
+    r"(?:the )?(?:drop|error|complaint|failure) rate improved",
+    r"(?:went|goes|went down|came down) (?:a lot|quite a bit)",
+)
+BUSINESS = _rx(
+    r"(?:revenue|sales|profit|margin|cost|costs|savings|saved|saving|budget|spend|money|dollars|\$\S*|euros|pounds|bucks|grand|k a (?:week|month|year))",
+    r"(?:churn|retention|retained|renewal|renewed|conversion|converted|nps|satisfaction|csat|refunds?|chargebacks?|penalt\w+|fines?|write[- ]offs?|donations?|bookings)",
+    r"(?:customers?|users?|clients?|patients?|accounts|orders|subscribers?|shoppers?|donors?|families|students?) (?:\w+ ){0,3}(?:kept|stayed|came back|returned|renewed|served|helped|saved|retained|recovered|reached|impacted|affected|protected|signed|won)",
+    r"(?:hours?|days?|minutes?) (?:\w+ ){0,2}(?:saved|a week|a month|per week|per month|per day|a day|of (?:manual |engineering |staff )?(?:work|effort|time))",
+    r"(?:saved|freed|freeing|freed up|reclaimed|gave back) (?:\w+ ){0,4}(?:hours?|days?|time|headcount|people|staff)",
+    r"(?:on[- ]time|throughput|capacity|wait times?|waiting times?|lead time|turnaround|backlog|complaints?|support (?:tickets|calls|load|volume)|escalations?) (?:\w+ ){0,3}(?:dropped|fell|rose|went|improved|halved|doubled|cut|reduced|shrank|grew|increased|decreased|down|up)",
+    r"(?:dropped|fell|rose|improved|halved|doubled|cut|reduced|shrank|grew|increased|decreased|lowered|raised) (?:\w+ ){0,3}(?:wait times?|waiting times?|lead time|turnaround|backlog|complaints?|support (?:tickets|calls|load|volume)|escalations?|no[- ]shows?|returns|defects?|errors?)",
+)
+SECOND = _rx(
+    r"(?:adopted|adopting|adopt|reused|reusing|copied|borrowed|picked up|standardi[sz]ed|codified|baked|built) (?:\w+ ){0,6}(?:as (?:a |the |their |our )?(?:standard|default|template|practice|norm|policy|baseline|checklist|playbook)|across|by (?:other|two|three|several|all|every|the other|another|four|five)|into (?:the|our|their) (?:template|process|checklist|onboarding|playbook|standard|pipeline|handbook|training))",
+    r"(?:became|become|made it|is now|are now|now (?:a|the|part of)) (?:\w+ ){0,3}(?:standard|default|template|norm|policy|baseline|checklist|playbook|part of (?:the|our|their) (?:process|onboarding|training|checklist|template|standard))",
+    r"(?:other|two other|three other|several other|every other|all the other|sister|neighbouring|neighboring|another) (?:\w+ ){0,2}(?:teams?|groups?|stores?|sites?|warehouses?|schools?|clinics?|wards?|departments?|regions?|offices?|hospitals?|branches?|chapters?|plants?|lines?) (?:\w+ ){0,4}(?:adopted|started|now|use|used|using|copied|took|picked|followed|rolled|asked|reused|apply|applied)",
+    r"(?:rolled|spread|extended|scaled|expanded) (?:\w+ ){0,3}(?:out )?(?:to|across) (?:\w+ ){0,2}(?:other|all|every|the whole|the entire|company|org|several|two|three|four|five|ten)",
+    r"(?:company|org|organi[sz]ation|department|team|district|chain|network)[- ]wide",
+    r"(?:still|now) (?:\w+ ){0,3}(?:in use|uses|use it|used|running|part of|relies|rely)",
+    r"(?:runbook|playbook|checklist|template|standard operating procedure|sop|guideline|onboarding|training module) (?:\w+ ){0,4}(?:that|which|is now|became|adopted|used by|now used)",
+    r"(?:since then|ever since|from then on|going forward)(?:,)? (?:\w+ ){0,4}(?:every|all|each|other|the whole|we|they|teams?|new)",
+    r"(?:presented|shared|taught|trained) (?:\w+ ){0,4}(?:to|with) (?:other|the wider|the whole|the entire|all|every|leadership|the org|the company|the department|several)",
+    r"(?:prevented|prevents|caught|catches|stopped|would catch|has caught|caught) (?:\w+ ){0,3}(?:since|future|similar|other|another|more|two|three|several)",
+)
+_REFLECT_CUE = _rx(
+    r"looking back", r"in hindsight", r"in retrospect", r"(?:i|what i) (?:\w+ )?learn(?:ed|t)", r"taught me",
+    r"lessons?", r"next time", r"if i (?:did|had|were|could|was|ever)", r"i would (?:have|do|also|now|start|push|set|ask|bring|involve|build)",
+    r"i'd (?:have|do|also|now|start|push|set|ask|bring|involve|build)", r"would have", r"what i took away", r"takeaway",
+    r"i realized|i realised|made me realize|made me realise", r"going forward", r"now i (?:always|make|start|try|ask|check|build|insist)",
+    r"differently", r"the real (?:problem|issue|cause|root cause|lesson|gap)", r"the bigger (?:problem|issue|lesson|gap)",
+    r"(?:reminded|showed|convinced) me",
+)
+GENERIC = _rx(
+    r"communication (?:\w+ ){0,2}(?:is|was|are) (?:\w+ ){0,2}(?:important|key|everything|crucial|vital|essential)",
+    r"(?:the )?importance of (?:good |clear |better |open )?(?:communication|teamwork|collaboration|working together|being proactive|planning|listening|documentation)",
+    r"(?:learned|learnt) (?:a lot|so much|many things|a great deal|lots)",
+    r"(?:great|good|valuable|huge|real) learning (?:experience|opportunity)",
+    r"(?:communicate|collaborate|plan|work) (?:\w+ )?better",
+    r"teamwork (?:\w+ ){0,2}(?:is|was|makes|matters)",
+    r"(?:always|really) (?:important|good|worth) to (?:\w+ ){0,2}(?:communicate|be proactive|plan|ask|listen|speak up|stay calm|work hard|be patient|be careful)",
+    r"(?:be|being|to be) (?:more )?(?:proactive|patient|careful|organi[sz]ed|positive)",
+    r"(?:hard work|persistence|attention to detail) (?:\w+ ){0,2}(?:pays off|matters|is key|is important)",
+    r"(?:grew|grow) (?:a lot )?(?:as a person|as an engineer|as a leader|professionally)",
+)
+SYSTEMIC = _rx(
+    r"(?:organi[sz]ational|systemic|structural|process|cultural|incentive|accountability|ownership|visibility|coordination|communication|handoff|hand-off) (?:\w+ )?(?:gap|problem|issue|cause|failure|root cause|blind spot|hole|breakdown|debt)",
+    r"(?:no|lack of|lacked|without|missing|absence of|never had|didn't have|did not have) (?:a |an |any )?(?:\w+ ){0,2}(?:shared|common|clear|single|cross[- ]team|joint|agreed|named|explicit|end[- ]to[- ]end|formal|defined) (?:\w+ ){0,3}(?:owner|ownership|slo|sla|standard|process|visibility|metric|dashboard|accountability|target|agreement|contract|goal|definition|forum|review|escalation path|playbook)",
+    r"(?:nobody|no one|no single team|no team|no individual) (?:\w+ ){0,2}(?:owned|was accountable|was responsible|had ownership|looked at|watched|measured|tracked)",
+    r"(?:fell|falls|slipped|slip) (?:\w+ ){0,2}(?:between|through) (?:the )?(?:cracks|teams|gaps|two teams|groups|departments|chairs)",
+    r"(?:incentives?|metrics?|goals?|processes|structure|org chart|how teams are|how we were organi[sz]ed|the way (?:we|teams|the org) (?:\w+ )?(?:were|was|are) (?:organi[sz]ed|structured|measured))",
+    r"across (?:the )?(?:teams|organi[sz]ation|org|company|departments|groups|sites)",
+    r"(?:cross[- ]team|cross[- ]functional|company[- ]wide|org[- ]wide) (?:\w+ )?(?:visibility|ownership|standard|process|slo|sla|metric|review|forum|agreement)",
+    r"(?:rewarded|rewards|measured on|judged on) (?:\w+ ){0,4}(?:not|instead|rather|only)",
+)
+
+
+def _cue_pattern(cues) -> re.Pattern | None:
+    cues = [c.strip().lower() for c in cues if c.strip()]
+    if not cues:
+        return None
+    return re.compile(r"\b(?:" + "|".join(re.escape(c) for c in cues) + r")\b")
+
+
+# --- detectors ------------------------------------------------------------------------------
+_SUBJ_I = re.compile(r"(?:^|[.,;!?] |\b(?:and|then|so|but|first|next|after that|finally|also|because|once|when|where|which|that) |^)(i|i've|i'd|i'll|i'm|me|my)\b")
+_I = re.compile(r"\b(?:i|i've|i'd|i'll|i'm)\b")
+_WE = re.compile(r"\b(?:we|we've|we'd|we'll|we're|us|our team|the team|together)\b")
+_WE_SUBJ = re.compile(r"\b(?:we|we've|we'd|we'll|we're)\b")
+
+
+def pronoun_counts(docs) -> tuple[int, int, list[Match], list[Match]]:
+    i_hits, we_hits = [], []
+    for d in docs:
+        i_hits += list(d.finditer(_I))
+        we_hits += list(d.finditer(_WE_SUBJ))
+    return len(i_hits), len(we_hits), i_hits, we_hits
+
+
+def _ownership(ctx: SignalContext):
+    docs = ctx.docs("action") or [ctx.whole]
+    n_i, n_we, i_hits, _ = pronoun_counts(docs)
+    if n_i >= 3 and n_i >= 1.5 * n_we:
+        return i_hits[:4]
+    return []
+
+
+def _we(ctx: SignalContext):
+    docs = ctx.docs("action") or [ctx.whole]
+    n_i, n_we, _, we_hits = pronoun_counts(docs)
+    if n_we >= 3 and n_we >= 0.6 * n_i:
+        return we_hits[:4]
+    # a few "we decided/figured out together" for the decisive steps also hide the candidate
+    together = _find(docs, _rx(r"we (?:\w+ ){0,3}(?:together|collectively|as a team|jointly)", r"(?:together|collectively|as a team),? we"), negation=False, counterfactual=False)
+    return together
+
+
+def _part_docs(ctx, *names):
+    return ctx.docs(*names)
+
+
+def _scope(ctx):
+    return _find(_part_docs(ctx, "situation", "task", "action"), SCOPE, negation=False, counterfactual=False)
+
+
+def _motive(ctx):
+    return _find(_part_docs(ctx, "situation", "task", "action"), MOTIVE, negation=False, counterfactual=False)
+
+
+def _manager(ctx):
+    hits = _find(_part_docs(ctx, "situation", "task", "action"), MANAGER, negation=True, counterfactual=False)
+    return hits
+
+
+def _root(ctx):
+    return _find(_part_docs(ctx, "situation", "task", "action", "result"), ROOT)
+
+
+def _verify(ctx):
+    return _find(_part_docs(ctx, "task", "action", "result"), VERIFY)
+
+
+def _follow(ctx):
+    docs = _part_docs(ctx, "action", "result")
+    hits = _find(docs, FOLLOW)
+    if not hits:
+        return []
+    # "they deployed it" after a hand-off is their follow-through, not the candidate's
+    if _escalation(ctx) and not any(_I.search(d.text) for d in docs for _ in [0]):
+        return []
+    return hits
+
+
+def _escalation(ctx):
+    docs = _part_docs(ctx, "task", "action", "result") or [ctx.whole]
+    handoff = _find(docs, _HANDOFF, negation=True, counterfactual=True)
+    they = _find(docs, _THEY_FIXED, negation=True, counterfactual=True)
+    if not (handoff and they):
+        return []
+    # a candidate who built the fix and merely informed others is not escalating
+    own_fix = _find(docs, _rx(r"(?:i|i've) (?:\w+ ){0,2}(?:wrote|built|fixed|patched|changed|rewrote|redesigned|implemented|coded|created|drafted|set up|rebuilt|reworked|configured|automated|migrated)"))
+    if len(own_fix) >= 2:
+        return []
+    return handoff[:1] + they[:1]
+
+
+def _quantified(ctx):
+    return _find(_part_docs(ctx, "result"), METRIC_QUANTITY, negation=False, counterfactual=True)
+
+
+def _business(ctx):
+    return _find(_part_docs(ctx, "result"), BUSINESS, negation=False, counterfactual=True)
+
+
+def _second(ctx):
+    return _find(_part_docs(ctx, "result", "reflection"), SECOND, negation=True, counterfactual=True)
+
+
+def _vague(ctx):
+    docs = _part_docs(ctx, "result")
+    if not docs or _quantified(ctx):
+        return []
+    return _find(docs, VAGUE, negation=True, counterfactual=False)
+
+
+_STOP = frozenset(
+    "about after again also although always because been before being could didn't does doing during each every from have having here into just know like made make more most much need never only other over really same should since some something still such than that their them then there these they thing things think this those through time very want well were what when where which while will with would your i'd i've it's that's there's we'd we're i'm they're going actually".split()
+)
+
+
+def _content_words(doc: Doc) -> set[str]:
+    return {t for t in doc.text.split() if len(t) > 3 and t not in _STOP and t.isalpha()}
+
+
+def _reflection_specificity(ctx) -> tuple[int, list[Match]]:
+    refl = ctx.parts.get("reflection")
+    if refl is None:
+        return 0, []
+    story = set()
+    for name in ("situation", "task", "action", "result"):
+        if name in ctx.parts:
+            story |= _content_words(ctx.parts[name])
+    shared = _content_words(refl) & story
+    concrete = _guarded(
+        refl,
+        _rx(
+            r"(?:would|i'd|should|will|now i|next time i|i now) (?:\w+ ){0,2}(?:have )?(?:set up|added|built|proposed|pushed for|asked|created|written|wrote|involved|brought|started|put|checked|measured|instrumented|documented|scheduled|run|ran|automated|tested|piloted|called|looped|insisted|defined|agreed|escalated|flagged|shared|mapped|talked|spoken|reached|gone|looked|raise|raised|make|made|build|add|propose|ask|create|write|involve|bring|start|check|measure|define|agree|share|map|talk|reach|go|look|run|test|call|loop|insist|document|schedule|automate)",
+            r"(?:the real|the bigger|the underlying) (?:problem|issue|gap|cause|root cause|lesson)",
+        ),
+        negation=False,
+        counterfactual=False,
+    )
+    numbers = list(refl.finditer(METRIC_QUANTITY))
+    return len(shared) + 2 * len(concrete) + 2 * len(numbers), concrete
+
+
+def _specific_reflection(ctx):
+    refl = ctx.parts.get("reflection")
+    if refl is None:
+        return []
+    score, concrete = _reflection_specificity(ctx)
+    generic = list(refl.finditer(GENERIC))
+    if score >= 3 and (not generic or score >= 5):
+        return concrete[:2] or list(refl.finditer(_REFLECT_CUE))[:1] or [refl.match_at(0, len(refl.text))]
+    return []
+
+
+def _generic_reflection(ctx):
+    refl = ctx.parts.get("reflection")
+    if refl is None:
+        return []
+    generic = list(refl.finditer(GENERIC))
+    if not generic:
+        return []
+    score, _ = _reflection_specificity(ctx)
+    return generic if score < 5 else []
+
+
+def _systemic(ctx):
+    return _find(_part_docs(ctx, "result", "reflection"), SYSTEMIC, negation=False, counterfactual=False)
+
+
+DETECTORS = {
+    "scope_boundary": _scope,
+    "motive": _motive,
+    "manager_assigned": _manager,
+    "ownership_language": _ownership,
+    "we_language": _we,
+    "root_cause": _root,
+    "verification": _verify,
+    "follow_through": _follow,
+    "escalation_only": _escalation,
+    "quantified_result": _quantified,
+    "business_impact": _business,
+    "second_order_effect": _second,
+    "vague_result": _vague,
+    "specific_reflection": _specific_reflection,
+    "generic_reflection": _generic_reflection,
+    "systemic_insight": _systemic,
+}
+
+# where a scenario's extra cue phrases are looked for
+_CUE_PARTS = {
+    "quantified_result": ("result",),
+    "business_impact": ("result",),
+    "vague_result": ("result",),
+    "second_order_effect": ("result", "reflection"),
+    "specific_reflection": ("reflection",),
+    "generic_reflection": ("reflection",),
+    "systemic_insight": ("result", "reflection"),
+}
+
+
+def detect(ctx: SignalContext, signal_id: str, cues=()) -> tuple[Evidence, ...]:
+    hits = list(DETECTORS[signal_id](ctx))
+    pattern = _cue_pattern(cues)
+    if pattern is not None and signal_id not in ("ownership_language", "we_language"):
+        scope = _CUE_PARTS.get(signal_id, ("situation", "task", "action", "result"))
+        hits += _find(ctx.docs(*scope), pattern, negation=signal_id not in ("scope_boundary",), counterfactual=True)
+    seen, out = set(), []
+    for h in sorted(hits, key=lambda m: m.start):
+        if h.first in seen:
+            continue
+        seen.add(h.first)
+        out.append(Evidence(text=h.text, start=round(h.start, 2)))
+    return tuple(out[:5])
+
+
+def whole_doc(words) -> Doc:
+    return build_doc(words)

