@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -55,7 +54,7 @@ class PulseServer:
         self.socket = self.folder / "native"
         self.server = f"unix:{self.socket}"
         self.log_path = self.folder / "pulse.log"
-        self._pid: int | None = None
+        self._proc: subprocess.Popen | None = None
         self._saved_env: dict[str, str | None] = {}
 
     # -- lifecycle ---------------------------------------------------------------------------
@@ -102,7 +101,8 @@ class PulseServer:
         script.write_text(
             "\n".join(
                 [
-                    f"load-module module-native-protocol-unix auth-anonymous=1 socket={self.socket}",
+                    "load-module module-native-protocol-unix auth-anonymous=1 "
+                    f"socket={self.socket}",
                     f"load-module module-null-source source_name=vclock "
                     f"max_latency_msec={CLOCK_LATENCY_MS} {_SPEC}",
                     f"load-module module-null-sink sink_name={SPEAKER_SINK} {_SPEC}",
@@ -124,37 +124,41 @@ class PulseServer:
             "-n",
             "-F",
             str(script),
-            "--daemonize=yes",
-            "--use-pid-file=yes",
+            # A child, not a daemon: we hold its handle, stop it by pid, and reap it.
+            "--daemonize=no",
+            "--use-pid-file=no",
             "--exit-idle-time=-1",
             "--realtime=no",
             "--high-priority=no",
             "--disallow-exit=yes",
             f"--log-target=file:{self.log_path}",
         ]
-        result = subprocess.run(
-            command, env=self._daemon_env(), capture_output=True, text=True,
-            timeout=READY_TIMEOUT_S,
+        if shutil.which("setpriv"):
+            # If the test process dies without tearing down (a hard timeout, kill -9), the
+            # daemon gets SIGTERM instead of running on forever.
+            command = ["setpriv", "--pdeathsig", "TERM", *command]
+        self._proc = subprocess.Popen(
+            command, env=self._daemon_env(), stdin=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
         )
-        if result.returncode != 0:
-            raise RuntimeError(
-                f"pulseaudio failed to start (exit {result.returncode}): "
-                f"{result.stderr.strip()} {self._log_tail()}"
-            )
-        self._pid = int((self.folder / "run" / "pid").read_text().split()[0])
         self._wait_ready()
         return self
 
     def _wait_ready(self) -> None:
         deadline = time.monotonic() + READY_TIMEOUT_S
         while time.monotonic() < deadline:
-            probe = subprocess.run(
-                ["pactl", "list", "short", "sources"],
-                env=self.env, capture_output=True, text=True, timeout=READY_TIMEOUT_S,
-            )
-            if probe.returncode == 0 and MIC_SOURCE in probe.stdout:
-                return
-            time.sleep(0.05)
+            if self._proc.poll() is not None:
+                code = self._proc.returncode
+                self._proc = None
+                raise RuntimeError(f"pulseaudio exited with {code} at start: {self._log_tail()}")
+            if self.socket.exists():
+                probe = subprocess.run(
+                    ["pactl", "list", "short", "sources"],
+                    env=self.env, capture_output=True, text=True, timeout=READY_TIMEOUT_S,
+                )
+                if probe.returncode == 0 and MIC_SOURCE in probe.stdout:
+                    return
+            time.sleep(0.02)
         self.stop()
         raise RuntimeError(f"pulseaudio did not become ready: {self._log_tail()}")
 
@@ -181,24 +185,22 @@ class PulseServer:
         _rescan_portaudio()
 
     def stop(self) -> None:
-        pid, self._pid = self._pid, None
-        if pid is not None:
+        proc, self._proc = self._proc, None
+        if proc is not None:
+            proc.terminate()
             try:
-                os.kill(pid, signal.SIGTERM)
-            except ProcessLookupError:
-                pid = None
-            deadline = time.monotonic() + STOP_TIMEOUT_S
-            while pid is not None and time.monotonic() < deadline and _alive(pid):
-                time.sleep(0.05)
-            if pid is not None and _alive(pid):
-                os.kill(pid, signal.SIGKILL)
+                proc.wait(STOP_TIMEOUT_S)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait(STOP_TIMEOUT_S)
         if self._own_folder:
             shutil.rmtree(self.folder, ignore_errors=True)
 
     def kill(self) -> None:
-        """Stop the daemon abruptly (to simulate the sound server dying)."""
-        if self._pid is not None:
-            os.kill(self._pid, signal.SIGKILL)
+        """Kill the daemon abruptly (to simulate the sound server dying); stop() still works."""
+        if self._proc is not None:
+            self._proc.kill()
+            self._proc.wait(STOP_TIMEOUT_S)
 
     def __enter__(self) -> PulseServer:
         return self.start()
@@ -242,23 +244,6 @@ class PulseServer:
         except subprocess.TimeoutExpired:
             proc.kill()
             return proc.wait(timeout_s)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    # A zombie still "exists"; reap it if it is our child, otherwise it is gone for our purposes.
-    try:
-        done, _ = os.waitpid(pid, os.WNOHANG)
-        return done == 0
-    except ChildProcessError:
-        try:
-            with open(f"/proc/{pid}/stat") as f:
-                return f.read().split(")")[-1].split()[0] != "Z"
-        except OSError:
-            return False
 
 
 def _rescan_portaudio() -> None:

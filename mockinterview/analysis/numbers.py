@@ -37,5 +37,8 @@ METRIC_QUANTITY = re.compile(
     rf"|(?:from|to|under|below|by|saved|saving|cut|down to|up to|within|reduced|less than|more than|over) "
     rf"(?:about |around |roughly |nearly |almost |just |only )?{NUMBER} (?:\w+ )?(?:hours?|minutes?|seconds?|days?|weeks?|milliseconds?|ms\b)"
     rf"|{NUMBER} (?:hours?|minutes?|days?) (?:a|per|every) (?:day|week|month|year|shift)"
+    rf"|from (?:about |around |roughly |nearly |almost |over |under )?{NUMBER} (?:\w+ ){{0,5}}to (?:about |around |roughly |under |just )?(?:{NUMBER}|zero|none)"
+    rf"|{NUMBER} (?:\w+ ){{0,2}}(?:a|per|every) (?:day|week|month|year|quarter|shift|night)"
+    rf"|(?<![\w.])(?:\d[\d,]*(?:\.\d+)?) (?!(?:days?|weeks?|months?|years?|hours?|minutes?|seconds?|times|am|pm)\b)(?:\w+ ){{0,2}}[a-z]+s\b"
     rf"|\b(?:doubled|tripled|halved|cut (?:it )?in half|(?:went|dropped|fell|down) to zero|to zero\b|zero (?:\w+ )?(?:errors?|complaints?|failures?|defects?|incidents?|drops?|escalations?)))"
 )

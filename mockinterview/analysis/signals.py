@@ -18,7 +18,8 @@ __all__ = ["SignalContext", "DETECTORS", "detect", "pronoun_counts"]
 
 
 def _rx(*alternatives: str) -> re.Pattern:
-    return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b")
+    # lookarounds instead of \b, so alternatives may start with "$" or end with "%"
+    return re.compile(r"(?<![\w$%'])(?:" + "|".join(alternatives) + r")(?![\w'])")
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,8 @@ _COUNTERFACTUAL = re.compile(
 def _guarded(doc: Doc, pattern: re.Pattern, negation=True, counterfactual=True) -> list[Match]:
     out = []
     for m in pattern.finditer(doc.text):
-        before = doc.text[max(0, m.start() - 60) : m.start()]
+        lo = doc.sentence_start_char(m.start())
+        before = doc.text[max(lo, m.start() - 60) : m.start()]
         if negation and _NEG.search(before):
             continue
         if counterfactual and _COUNTERFACTUAL.search(before):
@@ -79,6 +81,15 @@ SCOPE = _rx(
     r"(?:technically|officially) (?:belonged|owned|theirs|someone else's|their)",
     r"someone else's (?:\w+ )?(?:problem|system|code|job|area|responsibility|team)",
     r"not (?:our|my) (?:call|problem)",
+    r"(?:owned|run|managed|maintained|built|set up|looked after|controlled) by (?!my |our |me |us )(?:the |a |an |another |their |one |some )(?:\w+ ){0,3}(?:team|group|engineer|department|vendor|contractor|admins?|staff|person|org|squad|office|company|agency)",
+    r"(?:was|were|is|are) (?:the |a |another |their )(?:\w+ ){0,3}(?:team|group|department|squad|vendor|office)'?s(?: (?:territory|area|domain|system|code|call|problem|responsibility|thing))?",
+    r"(?:which|that) (?:the |a |another )(?:\w+ ){0,3}(?:team|group|department|squad|vendor) (?:owned|ran|runs|owns|managed|maintained|built)",
+    r"(?:wasn't|was not|isn't|weren't) (?:really |actually |even )?(?:anyone|anybody|everyone|somebody)'?s (?:job|responsibility|problem|area|remit)",
+    r"(?:wasn't|was not|isn't) (?:really |technically )?mine",
+    r"(?:didn't|did not|doesn't) (?:really |actually )?have (?:an |a real |a clear |any |a single )?owner",
+    r"(?:had|has|with) no (?:real |clear |single |obvious )?owner",
+    r"none of (?:them|the \w+|the teams) (?:\w+ )?(?:claimed|owned|wanted)",
+    r"(?:wasn't|was not|isn't) (?:part of |in )?my (?:\w+ )?(?:feature|work|remit|brief|beat|patch|queue)",
 )
 MOTIVE = _rx(
     r"(?:customers?|users?|clients?|patients?|shoppers?|buyers?|sellers?|merchants?|students?|families|donors?|drivers?|riders?|members?|guests?|residents?|callers?|people|parents|subscribers?|partners?)"
@@ -91,6 +102,18 @@ MOTIVE = _rx(
     r"(?:silent|silently) (?:\w+ )?(?:fail\w*|drop\w*|los\w*)",
     r"(?:couldn't|could not|can't|cannot) (?:let|leave|ignore|accept|live with) (?:it|that|this)",
     r"bad for (?:customers|users|business|patients|the company)",
+)
+_STAKEHOLDER = r"(?:customers?|users?|clients?|patients?|shoppers?|buyers?|sellers?|merchants?|students?|families|donors?|drivers?|riders?|members?|guests?|residents?|callers?|people|parents|subscribers?|partners?|carriers?|stores?|nurses?|doctors?|staff|packers?|pickers?|agents?|teachers?|travell?ers?|owners?|volunteers?|readers?|viewers?|players?|tenants?|employees?|accounts?)"
+_HARM = r"(?:rely|relied|relying|depend\w*|counting on|count on|need|needed|needs|waiting|waited|wait|lose|losing|lost|paying|paid|pay|charged|overcharged|exposed|exposing|delayed|delay\w*|crushed|damaged|short|worse|stuck|declined|couldn't|could not|can't|cannot|unable|missed|missing|frustrat\w*|angry|upset|confus\w*|complain\w*|gave up|give up|abandon\w*|churn\w*|cancel\w*|hurt|harm\w*|risk|suffer\w*|struggl\w*|left without|without|dropped|dropping|failing|failed|broken|wrong|late|erod\w*|trust|safety|unsafe|privacy|money)"
+_MOTIVE_SENTENCE = re.compile(rf"(?<![\w'])(?:{_STAKEHOLDER})(?![\w'])(?:.*?)(?<![\w'])(?:{_HARM})(?![\w'])|(?<![\w'])(?:{_HARM})(?![\w'])(?:.*?)(?<![\w'])(?:{_STAKEHOLDER})(?![\w'])")
+MOTIVE_MONEY = _rx(
+    r"(?:lost|losing|lose|leaking|wasted|wasting) (?:\w+ ){0,2}(?:margin|money|revenue|sales|orders|donations|business|bookings|trust)",
+    r"at a loss",
+    r"(?:paying|paid|pay) (?:\w+ ){0,2}(?:for|detention|penalt\w+|fines?|fees?|chargebacks?|twice|double)",
+    r"(?:erode|erodes|eroding|eroded|damage|damages|damaging|hurt|hurts|hurting|lose|losing|lost) (?:\w+ ){0,2}(?:trust|reputation|confidence|goodwill)",
+    r"(?:trust|legal|safety|security|privacy|compliance|regulatory) (?:problem|issue|risk|one|breach|exposure|incident)",
+    r"would have (?:exposed|cost|hurt|lost|meant|left|broken|put)",
+    r"(?:every|each) (?:\w+ ){0,3}(?:was|meant|cost) (?:\w+ ){0,3}(?:money|lost|a loss|margin|revenue|donation|customer|delay)",
 )
 MANAGER = _rx(
     r"(?:my|our|the) (?:\w+ )?(?:manager|boss|lead|director|supervisor|vp|head|team lead|skip|principal|cto|ceo|product manager|pm|owner|coach|chair|editor|partner) (?:\w+ ){0,2}(?:asked|told|assigned|wanted|gave|put|tasked|had me|handed|pulled|picked|chose|instructed|directed|sent|suggested|pushed)\b(?: (?:me|us|it|this|that|the))?",
@@ -112,6 +135,12 @@ ROOT = _rx(
     r"(?:because|since) (?:of )?(?:a|an|the) (?:\w+ ){0,4}(?:bug|race|misconfigur\w*|mistake|typo|gap|timeout|flaw|rule|setting|mismatch|error|limit|step|default|script|policy|template|form|field)",
     r"(?:was|were) (?:coming|stemming) from",
     r"(?:dug|dove|dived|drilled|looked) (?:\w+ ){0,3}(?:into|deeper)",
+    r"(?:found|saw|noticed|realized|realised|discovered|learned|spotted|confirmed) (?:that )?(?:it|the \w+|when|whenever|our|their|they|its|this|that|every|all|most) (?:\w+ ){0,8}(?:was|were|had|did|didn't|never|only|always|would|kept|wasn't|weren't|hadn't|couldn't)",
+    r"what (?:had )?(?:happened|was happening|went wrong) was",
+    r"(?:the|this) (?:bug|gap|problem|issue|flaw|fault|mistake|catch|trouble|glitch|error) (?:\w+ ){0,4}(?:was|turned out)",
+    r"traced (?:it|the \w+|this|that|them)",
+    r"(?:which|that) (?:\w+ )?explained (?:why|the|what)",
+    r"(?:so|which meant|which is why|that's why|and that's why) (?:\w+ ){0,5}(?:skipped|failed|dropped|broke|never|couldn't|lost|missed|disappeared|got lost|was lost|ignored|rejected|truncated|double)",
 )
 VERIFY = _rx(
     r"reproduc\w+",
@@ -133,6 +162,13 @@ FOLLOW = _rx(
     r"made sure (?:\w+ ){0,6}(?:merged|deployed|live|shipped|adopted|approved|in place|used|rolled out|released|applied|implemented|followed|stuck)",
     r"checked (?:back|in) (?:\w+ ){0,4}(?:later|after|week|weeks|days|month|with)",
     r"(?:closed|close) the loop",
+    r"(?:cut|switched|moved|migrated|flipped|changed) (?:\w+ ){0,2}over",
+    r"turned (?:it|them|\w+) on (?:for|across|in|at)",
+    r"(?:went|go|goes) out (?:in|with|on)",
+    r"(?:made sure|to make sure|checked that) (?:\w+ ){0,8}(?:everywhere|showing up|working|received|processed|paid|settled|in place|live|used|running)",
+    r"on the live (?:site|system|app|service)",
+    r"(?:rolled|rolling) (?:it |them |the \w+ )?(?:back|forward) (?:on|in) (?:the )?(?:live|production|prod)",
+    r"(?:shut|turned|switched) (?:down|off) the old",
 )
 _HANDOFF = _rx(
     r"(?:escalated|flagged|reported|raised|forwarded|handed|passed|sent|notified|emailed|messaged|pinged|slacked|alerted|informed|told) (?:\w+ ){0,6}(?:to|it|them|their|the|over)",
@@ -140,7 +176,7 @@ _HANDOFF = _rx(
     r"(?:left|leave) (?:it|the rest|that) (?:to|with|for) (?:them|their|the)",
 )
 _THEY_FIXED = _rx(
-    r"(?:they|their team|the other team|the owners?|the owning team|he|she|engineering|the vendor|it) (?:\w+ ){0,3}(?:handled|fixed|took care|dealt|resolved|sorted|took it from there|took over|looked into|picked it up|patched|figured|made the fix|solved|addressed|took it on|got to it)",
+    r"(?:they|their team|the other team|the owners?|the owning team|he|she|engineering|the vendor|their \w+|the \w+ team) (?:\w+ ){0,3}(?:handled|handling|handle|fixed|fixing|took care|taking care|dealt|resolved|sorted|took it from there|took (?:it |this |that )?over|looked into|look into|picked it up|patched|figured|made the fix|solved|addressed|took it on|got to it|changed something)",
     r"(?:was|got) (?:eventually |then |later )?(?:handled|fixed|resolved|sorted|taken care of|picked up) by (?:them|the|their|another|someone)",
     r"(?:left|leave) (?:it|the rest|that|the fix) (?:to|with) (?:them|their|the)",
     r"(?:in their hands|their (?:job|problem|call) to fix|out of my hands)",
@@ -163,6 +199,9 @@ BUSINESS = _rx(
     r"(?:saved|freed|freeing|freed up|reclaimed|gave back) (?:\w+ ){0,4}(?:hours?|days?|time|headcount|people|staff)",
     r"(?:on[- ]time|throughput|capacity|wait times?|waiting times?|lead time|turnaround|backlog|complaints?|support (?:tickets|calls|load|volume)|escalations?) (?:\w+ ){0,3}(?:dropped|fell|rose|went|improved|halved|doubled|cut|reduced|shrank|grew|increased|decreased|down|up)",
     r"(?:dropped|fell|rose|improved|halved|doubled|cut|reduced|shrank|grew|increased|decreased|lowered|raised) (?:\w+ ){0,3}(?:wait times?|waiting times?|lead time|turnaround|backlog|complaints?|support (?:tickets|calls|load|volume)|escalations?|no[- ]shows?|returns|defects?|errors?)",
+    r"(?:fewer|less|more) (?:\w+ ){0,2}(?:calls|tickets|contacts|complaints|hours|refunds|returns|escalations|sales|orders|donations|bookings|sign ?ups)",
+    r"(?:fees?|chargebacks?|labou?r|agent time|staff time|overtime|headcount|stockouts?|rating|reviews?|raised|revenue|appointment slots?|slots)",
+    r"freed (?:up )?(?:\w+ ){0,3}(?:people|hours|slots|time|staff|capacity|beds|nurses)",
 )
 SECOND = _rx(
     r"(?:adopted|adopting|adopt|reused|reusing|copied|borrowed|picked up|standardi[sz]ed|codified|baked|built) (?:\w+ ){0,6}(?:as (?:a |the |their |our )?(?:standard|default|template|practice|norm|policy|baseline|checklist|playbook)|across|by (?:other|two|three|several|all|every|the other|another|four|five)|into (?:the|our|their) (?:template|process|checklist|onboarding|playbook|standard|pipeline|handbook|training))",
@@ -174,7 +213,13 @@ SECOND = _rx(
     r"(?:runbook|playbook|checklist|template|standard operating procedure|sop|guideline|onboarding|training module) (?:\w+ ){0,4}(?:that|which|is now|became|adopted|used by|now used)",
     r"(?:since then|ever since|from then on|going forward)(?:,)? (?:\w+ ){0,4}(?:every|all|each|other|the whole|we|they|teams?|new)",
     r"(?:presented|shared|taught|trained) (?:\w+ ){0,4}(?:to|with) (?:other|the wider|the whole|the entire|all|every|leadership|the org|the company|the department|several)",
-    r"(?:prevented|prevents|caught|catches|stopped|would catch|has caught|caught) (?:\w+ ){0,3}(?:since|future|similar|other|another|more|two|three|several)",
+    r"(?:prevented|prevents|caught|catches|stopped|would catch|has caught|caught|blocked|has blocked|blocks) (?:\w+ ){0,3}(?:since|future|similar|other|another|more|two|three|several|one more)",
+    r"(?:became|become|is now|are now|was made|got added|was added|were added|added|made) (?:\w+ ){0,3}(?:part of|to) (?:\w+ ){0,4}(?:checklists?|templates?|process|onboarding|training|playbooks?|runbooks?|standards?|flows?|reviews?|handbook)",
+    r"(?:added|put|baked) (?:my|the|our) (?:\w+ ){0,3}(?:to|into) (?:their|the|our|every) (?:\w+ ){0,3}(?:templates?|checklists?|process|standards?|flows?|pipelines?|playbooks?|runbooks?)",
+    r"(?:teams?|others|colleagues|engineers|staff|sites?) (?:\w+ ){0,2}(?:used|reused|adopted|followed|copied) (?:my|the|our|that) (?:\w+ )?(?:runbook|playbook|checklist|template|approach|rule|rules|tool|script|process|pattern|fix|check|guide)",
+    r"(?:same|my|that|the new) (?:\w+ ){0,2}(?:check|fix|approach|rule|rules|tool|process|pattern|alert|script|guardrails?|template|checklist|runbook) (?:\w+ ){0,2}(?:was|were|got|has been|have been) (?:later )?(?:added|adopted|rolled|applied|copied|used|reused|extended)",
+    r"(?:other|another) (?:\w+ ){0,3}(?:copied|adopted|reused|borrowed|picked up|took up|asked for)",
+    r"(?:kept|keeps|still runs|still uses) (?:\w+ ){0,4}as a (?:standing|permanent|standard|regular)",
 )
 _REFLECT_CUE = _rx(
     r"looking back", r"in hindsight", r"in retrospect", r"(?:i|what i) (?:\w+ )?learn(?:ed|t)", r"taught me",
@@ -256,8 +301,25 @@ def _scope(ctx):
     return _find(_part_docs(ctx, "situation", "task", "action"), SCOPE, negation=False, counterfactual=False)
 
 
+def _sentences(doc: Doc):
+    bounds = list(doc.sentence_starts) + [len(doc.text) + 1]
+    for a, b in zip(bounds, bounds[1:]):
+        if b > a:
+            yield a, doc.text[a : b - 1]
+
+
 def _motive(ctx):
-    return _find(_part_docs(ctx, "situation", "task", "action"), MOTIVE, negation=False, counterfactual=False)
+    docs = _part_docs(ctx, "situation", "task")
+    hits = _find(docs + _part_docs(ctx, "action"), MOTIVE, negation=False, counterfactual=False)
+    hits += _find(docs, MOTIVE_MONEY, negation=False, counterfactual=False)
+    # why it mattered, said in the candidate's words: a stakeholder and a harm in one sentence
+    # of the task (where candidates give their reason), e.g. "sellers were counting on that money"
+    for d in _part_docs(ctx, "task"):
+        for a, sent in _sentences(d):
+            m = _MOTIVE_SENTENCE.search(sent)
+            if m:
+                hits.append(d.match_at(a + m.start(), a + m.end()))
+    return hits
 
 
 def _manager(ctx):
@@ -291,7 +353,7 @@ def _escalation(ctx):
     if not (handoff and they):
         return []
     # a candidate who built the fix and merely informed others is not escalating
-    own_fix = _find(docs, _rx(r"(?:i|i've) (?:\w+ ){0,2}(?:wrote|built|fixed|patched|changed|rewrote|redesigned|implemented|coded|created|drafted|set up|rebuilt|reworked|configured|automated|migrated)"))
+    own_fix = _find(docs, _rx(r"(?:i|i've) (?:\w+ ){0,2}(?:wrote (?!up|to|an? (?:email|note|message))|built|fixed|patched|changed|rewrote|redesigned|implemented|coded|created|set up|rebuilt|reworked|configured|automated|migrated|added|updated|moved|deployed|merged|shipped)"))
     if len(own_fix) >= 2:
         return []
     return handoff[:1] + they[:1]

@@ -35,6 +35,13 @@ class Doc:
     text: str
     offsets: tuple[int, ...]  # char offset of each token in `text`
     first_word: int  # index in the transcript of this doc's first word
+    sentence_starts: tuple[int, ...] = ()  # char offsets where a sentence begins
+
+    def sentence_start_char(self, pos: int) -> int:
+        import bisect
+
+        i = bisect.bisect_right(self.sentence_starts, pos) - 1
+        return self.sentence_starts[i] if i >= 0 else 0
 
     def finditer(self, pattern: re.Pattern):
         for m in pattern.finditer(self.text):
@@ -51,13 +58,15 @@ class Doc:
 
 
 def build_doc(words, first_word: int = 0) -> Doc:
-    parts, offsets, pos = [], [], 0
+    parts, offsets, starts, pos = [], [], [0], 0
     for w in words:
         t = normalise(w.text) or "_"
         offsets.append(pos)
         parts.append(t)
         pos += len(t) + 1
-    return Doc(tuple(words), " ".join(parts), tuple(offsets), first_word)
+        if w.text.strip().endswith(SENTENCE_END + (";", ":")):
+            starts.append(pos)
+    return Doc(tuple(words), " ".join(parts), tuple(offsets), first_word, tuple(starts))
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from mockinterview.errors import AudioError, DeviceError
+from mockinterview.io.mic import _skip_portaudio_shutdown, _sounddevice
 
 __all__ = ["DEFAULT_RATE_WPM", "play", "speak", "synthesize"]
 
@@ -39,7 +40,7 @@ _SETTLE_POLL_S = 0.02  # s between size checks
 _WAV_HEADER_BYTES = 44  # a file no bigger than this holds no audio
 _PLAYBACK_GRACE_S = 3.0  # s allowed beyond the prompt's length before playback counts as hung
 _EARLY_END_S = 1.0  # s; playback ending this much before the audio's length means the device died
-_STOP_TIMEOUT_S = 2.0  # s to wait for PortAudio to close the output stream
+_STOP_TIMEOUT_S = 1.0  # s to wait for PortAudio to close the output stream
 _ESPEAK_TIMEOUT_S = 30.0  # s for the espeak-ng command line
 
 # pyttsx3 keeps one engine per process and is not thread-safe.
@@ -160,21 +161,6 @@ def _wait_until_complete(path: Path) -> None:
     raise AudioError(f"The synthesised question {path} did not appear (or is empty).")
 
 
-def _sounddevice():
-    try:
-        import sounddevice
-    except OSError as error:  # "PortAudio library not found"
-        raise DeviceError(
-            "PortAudio is missing: install it with `apt-get install libportaudio2` "
-            "(Debian/Ubuntu) or `brew install portaudio` (macOS)."
-        ) from error
-    except ImportError as error:
-        raise DeviceError(
-            "The sounddevice package is missing: install it with `pip install sounddevice`."
-        ) from error
-    return sounddevice
-
-
 def _read_wav(path: Path) -> tuple[np.ndarray, int]:
     try:
         with wave.open(str(path), "rb") as f:
@@ -197,6 +183,7 @@ def _stop_playback(sd) -> None:
     stopper.join(_STOP_TIMEOUT_S)
     if stopper.is_alive():
         log.warning("the audio output did not close within %.0f s; leaving it", _STOP_TIMEOUT_S)
+        _skip_portaudio_shutdown()
 
 
 def play(wav_path: str | os.PathLike[str], device: int | str | None = None) -> None:
