@@ -145,6 +145,13 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("files", nargs="*", help="files to check (default: every scenario)")
     s.add_argument("--json", action="store_true", help="print the list as JSON")
     s.set_defaults(func=lambda args: cmd_schema(args) if args.action == "schema" else cmd_scenarios(args))
+
+    import importlib
+
+    from .commands import COMMAND_MODULES
+
+    for name in COMMAND_MODULES:
+        importlib.import_module(f".commands.{name}", __package__).register(sub)
     return p
 
 
