@@ -148,9 +148,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     import importlib
 
-    from .commands import COMMAND_MODULES
+    from .commands import command_modules
 
-    for name in COMMAND_MODULES:
+    for name in command_modules():
         importlib.import_module(f".commands.{name}", __package__).register(sub)
     return p
 
