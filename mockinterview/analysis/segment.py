@@ -22,7 +22,7 @@ __all__ = ["segment_units", "unit_scores"]
 _CUES: dict[str, list[tuple[re.Pattern, float]]] = {
     "situation": [
         (_rx(r"during", r"at my (?:last|previous|old|current|first) (?:\w+ )?(?:job|company|role|team|employer|position)",
-             r"(?:a few|two|three|several|some) (?:years|months) ago", r"at the time", r"back (?:in|when|then)",
+             r"(?:a few|a couple of|two|three|four|several|some|last|one) (?:years?|months?|winters?|summers?|springs?|autumns?|falls?|quarters?|weeks?) ago", r"(?:last|one|that) (?:year|spring|summer|autumn|fall|winter|quarter)", r"in my (?:first|second|last|previous) (?:year|role|job|month)", r"at the time", r"back (?:in|when|then)",
              r"i was (?:working|leading|running|a|an|the|on|in|at|part|responsible|one)", r"i worked (?:as|at|on|in|for)",
              r"(?:we|i) (?:had|ran|run|have|owned|support|supported|used|built|maintained) (?:a|an|the|this|our|about|around|over|roughly)",
              r"there (?:was|were|had been)", r"(?:our|the|my) (?:team|company|store|hospital|clinic|school|warehouse|shop|org|group|department|product|app|service|plant|site|charity|nonprofit) (?:\w+ ){0,3}(?:was|were|had|ran|runs|handled|handles|sold|served|processed|is)",
@@ -38,12 +38,20 @@ _CUES: dict[str, list[tuple[re.Pattern, float]]] = {
              r"i (?:was|felt) (?:determined|responsible|on the hook)", r"(?:it|this|that) (?:was|fell) (?:on|to) me",
              r"so i (?:decided|took|made|committed)", r"(?:i|we) (?:needed|had) to (?:\w+ ){0,4}(?:by|before|within|without)",
              r"(?:it|this) (?:was|became) (?:my|on me)", r"i would (?:own|take|fix|lead|handle|drive)",
-             r"decided to (?:take|own|fix|lead|dig|investigate|look|handle|tackle|sort|find)"), 1.6),
-        (SCOPE, 1.4),
+             r"decided to (?:take|own|fix|lead|dig|investigate|look|handle|tackle|sort|find)",
+             r"(?:set|made|gave) (?:myself|it) (?:the |a |my )?(?:goal|task|job|mission|aim|target)", r"(?:the|my|our) (?:goal|aim|objective|mission) (?:of|to|was|became)",
+             r"(?:i|we) (?:had|needed|wanted) to (?:get|make|find|stop|fix|keep|bring|figure|understand|know)",
+             r"(?:made|make) it my (?:job|goal|mission|priority|business|problem)", r"my job to"), 1.6),
+        # the candidate placing themselves against the scope, not the problem's history
+        (_rx(r"(?:not|wasn't|was not|isn't) (?:really |even |technically )?(?:my|our) (?:own )?\w+",
+             r"(?:nobody|no one|no-one) (?:had )?(?:asked|assigned|told) (?:me|us)", r"(?:outside|beyond) (?:of )?(?:my|our)",
+             r"(?:wasn't|was not|isn't) (?:really |actually )?(?:anyone|anybody|everyone)'?s", r"(?:wasn't|was not|isn't) (?:really |technically )?mine",
+             r"without (?:being|anyone|anybody) (?:asked|asking)", r"on my own (?:initiative|time)", r"no (?:ticket|one asked)"), 1.2),
+        (SCOPE, 0.3),
         (MANAGER, 1.4),
     ],
     "action": [
-        (_rx(r"(?:i|we|i then|we then|i also|we also|i first|first i|then i|next i|so i|and i|i personally)(?:'ve| have)? (?:\w+ )?(?:pulled|traced|tracked|wrote|built|analy[sz]ed|called|met|created|set|added|reviewed|reproduced|tested|ran|checked|dug|looked|talked|interviewed|mapped|compared|proposed|drafted|scheduled|organi[sz]ed|rolled|deployed|submitted|sent|reached|asked|worked|spent|went|designed|implemented|fixed|changed|moved|started|put|gathered|collected|sat|shadowed|walked|read|opened|filed|flagged|escalated|booked|rewrote|rebuilt|reworked|replaced|configured|automated|migrated|cleaned|sorted|grouped|split|wrote|documented|trained|coached|presented|pitched|negotiated|convinced|persuaded|brought|paired|prototyped|piloted|measured|counted|tagged|labelled|labeled|categori[sz]ed|prioriti[sz]ed|listened|emailed|messaged|pinged|phoned|visited|recruited|hired|built|ordered|installed|patched|merged|shipped|released|launched|made|got|took|pushed|kept|followed|handled|found|noticed|realized|discovered|figured|isolated|narrowed|identified|learned|dove|dived|drilled)"), 1.2),
+        (_rx(r"(?:i|we|i then|we then|i also|we also|i first|first i|then i|next i|so i|and i|i personally)(?:'ve| have)? (?:\w+ )?(?:pulled|traced|tracked|wrote|built|analy[sz]ed|called|met|created|set|added|reviewed|reproduced|tested|ran|checked|dug|looked|talked|interviewed|mapped|compared|proposed|drafted|scheduled|organi[sz]ed|rolled|deployed|submitted|sent|reached|asked|worked|spent|went|designed|implemented|fixed|changed|moved|started|put|gathered|collected|sat|shadowed|walked|read|opened|filed|flagged|escalated|booked|rewrote|rebuilt|reworked|replaced|configured|automated|migrated|cleaned|sorted|grouped|split|wrote|documented|trained|coached|presented|pitched|negotiated|convinced|persuaded|brought|paired|prototyped|piloted|measured|counted|tagged|labelled|labeled|categori[sz]ed|prioriti[sz]ed|listened|emailed|messaged|pinged|phoned|visited|recruited|hired|built|ordered|installed|patched|merged|shipped|released|launched|made|got|took|pushed|kept|followed|handled|found|figured|isolated|narrowed|identified|dove|dived|drilled)"), 1.2),
         (_rx(r"first(?:,)? i", r"(?:then|next|after that|afterwards|from there|once that|at that point)(?:,)? (?:i|we)", r"step (?:one|two|three)", r"the first (?:thing|step)"), 0.8),
     ],
     "result": [
@@ -54,7 +62,11 @@ _CUES: dict[str, list[tuple[re.Pattern, float]]] = {
              r"(?:was|were|got) (?:happy|pleased|satisfied|thrilled)", r"(?:adopted|standard|template)", r"since then", r"after (?:the|it|we|i) (?:\w+ )?(?:launch|deploy|went live|shipped|rolled|fix|change)",
              r"(?:the fix|the change|it|that) (?:\w+ ){0,2}(?:cut|reduced|saved|brought|eliminated|removed|stopped|recovered|prevented)",
              r"(?:zero|no more|none) (?:\w+ )?(?:errors?|complaints?|failures?|incidents?|escalations?|drops?|defects?)",
-             r"(?:things|it|everything) (?:\w+ )?(?:got|went) (?:better|well)"), 1.3),
+             r"(?:things|it|everything) (?:\w+ )?(?:got|went) (?:better|well)",
+             r"(?:copied|adopted|rolled out to|reused|picked up) (?:\w+ ){0,3}(?:later|since|after|too|as well)",
+             r"(?:seem|seemed|started|began) to (?:get|go) better", r"(?:made|make) (?:a lot |much )?more sense", r"(?:much|a lot|far) (?:happier|better|smoother|faster)",
+             r"(?:all|every one of the|each of the) (?:\w+ ){0,3}(?:were|was|got) (?:\w+ )?(?:paid|migrated|fixed|resolved|refunded|delivered|shipped|answered|processed|done|completed|back|restored|recovered|replied|moved)",
+             r"(?:before|ahead of) (?:the )?(?:deadline|schedule)", r"on time", r"(?:a|two|three|six|several) (?:\w+ )?(?:weeks?|months?) later"), 1.3),
     ],
     "reflection": [
         (_REFLECT_CUE, 2.2),
@@ -62,7 +74,7 @@ _CUES: dict[str, list[tuple[re.Pattern, float]]] = {
 }
 _ACTION_VERBS_ANY = re.compile(r"\b(?:i|we)\b")
 
-POSITION_WEIGHT = 1.6  # how strongly position against the targets pulls a unit to a part
+POSITION_WEIGHT = 0.8  # how strongly position against the targets pulls a unit to a part
 PAUSE_BONUS = 1.2  # points per second of pause at a part change (capped below)
 PAUSE_CAP_S = 1.5
 SWITCH_COST = 0.6  # a part change must be earned by the content
@@ -134,4 +146,18 @@ def segment_units(units: list[Unit], targets: dict[str, float]) -> list[str]:
     for i in range(n - 1, -1, -1):
         labels[i] = j
         j = back[i][j]
-    return [PART_NAMES[j] for j in labels]
+    out = [PART_NAMES[j] for j in labels]
+    # a reflection is announced ("looking back", "I'd have", "I learned"); a tail of the answer
+    # that only position put there is still the result
+    refl = [i for i, lab in enumerate(out) if lab == "reflection"]
+    if refl and not any(_REFLECT_CUE.search(units[i].doc.text) for i in refl):
+        prev = next((out[i] for i in range(refl[0] - 1, -1, -1) if out[i] != "reflection"), "result")
+        for i in refl:
+            out[i] = prev
+    # likewise a task is announced (a goal, a decision, the scope); a weak scope hint alone
+    # that position pushed into the task is still the situation
+    task = [i for i, lab in enumerate(out) if lab == "task"]
+    if task and task[0] > 0 and max(unit_scores(units[i])["task"] for i in task) < 1.0:
+        for i in task:
+            out[i] = out[task[0] - 1]
+    return out

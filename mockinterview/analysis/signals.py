@@ -19,7 +19,7 @@ __all__ = ["SignalContext", "DETECTORS", "detect", "pronoun_counts"]
 
 def _rx(*alternatives: str) -> re.Pattern:
     # lookarounds instead of \b, so alternatives may start with "$" or end with "%"
-    return re.compile(r"(?<![\w$%'])(?:" + "|".join(alternatives) + r")(?![\w'])")
+    return re.compile(r"(?<![\w$%'])(?:" + "|".join(alternatives) + r")(?:(?<=\s)|(?![\w']))")
 
 
 @dataclass(frozen=True)
@@ -38,7 +38,7 @@ _NEG = re.compile(
 )
 _COUNTERFACTUAL = re.compile(
     r"\b(?:would|should|could|might|i'd|next time|if i|wish i|going to|will|plan to|want to|wanted to|"
-    r"need to|needed to|hope to|hoped)\b(?:\s+\S+){0,5}\s*$"
+    r"need to|needed to|hope to|hoped)\b(?:\s+\S+){0,3}\s*$"
 )
 
 
@@ -222,9 +222,14 @@ SECOND = _rx(
     r"(?:kept|keeps|still runs|still uses) (?:\w+ ){0,4}as a (?:standing|permanent|standard|regular)",
 )
 _REFLECT_CUE = _rx(
-    r"looking back", r"in hindsight", r"in retrospect", r"(?:i|what i) (?:\w+ )?learn(?:ed|t)", r"taught me",
+    r"looking back", r"(?:what|something|one thing|the thing|the one thing) i(?:'d| would) (?:\w+ )?(?:change|do|improve)",
+    r"the (?:big|biggest|main|key|real|other) (?:lesson|takeaway|learning)", r"(?:deeper|underlying|real|bigger|root) (?:issue|problem|lesson|gap|cause) (?:was|is|here)",
+    r"i(?:'ve| have) since", r"since then(?:,)? i", r"these days(?:,)? i", r"i now (?:always|make|start|try|ask|check|build|insist|look|push)",
+    r"(?:if|when) i (?:look|think) back", r"(?:stuck|stayed) with me", r"i took away", r"in hindsight", r"in retrospect", r"(?:i|what i) (?:\w+ )?learn(?:ed|t)", r"taught me",
     r"lessons?", r"next time", r"if i (?:did|had|were|could|was|ever)", r"i would (?:have|do|also|now|start|push|set|ask|bring|involve|build)",
-    r"i'd (?:have|do|also|now|start|push|set|ask|bring|involve|build)", r"would have", r"what i took away", r"takeaway",
+    r"i'd (?:have|do|also|now|start|push|set|ask|bring|involve|build)", r"would have (?!been)",
+    r"knowing what i know", r"if (?:it|this|that|something like (?:this|that)) (?:ever )?(?:happened|came up|happens|comes up) again",
+    r"(?:underlying|real|deeper|bigger) (?:problem|issue) (?:wasn't|was not|isn't)", r"i(?:'ve| have) (?:since )?(?:changed|started|begun|made it a)", r"what i took away", r"takeaway",
     r"i realized|i realised|made me realize|made me realise", r"going forward", r"now i (?:always|make|start|try|ask|check|build|insist)",
     r"differently", r"the real (?:problem|issue|cause|root cause|lesson|gap)", r"the bigger (?:problem|issue|lesson|gap)",
     r"(?:reminded|showed|convinced) me",
@@ -286,10 +291,10 @@ def _ownership(ctx: SignalContext):
 def _we(ctx: SignalContext):
     docs = ctx.docs("action") or [ctx.whole]
     n_i, n_we, _, we_hits = pronoun_counts(docs)
-    if n_we >= 3 and n_we >= 0.6 * n_i:
+    if (n_we >= 3 and n_we >= 0.6 * n_i) or (n_we >= 2 and n_we >= n_i):
         return we_hits[:4]
     # a few "we decided/figured out together" for the decisive steps also hide the candidate
-    together = _find(docs, _rx(r"we (?:\w+ ){0,3}(?:together|collectively|as a team|jointly)", r"(?:together|collectively|as a team),? we"), negation=False, counterfactual=False)
+    together = _find(docs, _rx(r"we (?:\w+ ){0,5}(?:together|collectively|as a team|jointly)", r"(?:together|collectively|as a team),? we"), negation=False, counterfactual=False)
     return together
 
 

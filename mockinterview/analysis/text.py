@@ -102,7 +102,7 @@ def split_units(words: tuple[Word, ...], pauses: tuple[Pause, ...] = ()) -> list
     for i, w in enumerate(words):
         end_here = i == n - 1 or w.text.strip().endswith(SENTENCE_END)
         nxt_pause = _pause_between(w, words[i + 1], pauses) if i < n - 1 else 0.0
-        if not end_here and nxt_pause >= UNIT_PAUSE_S and i - first >= 2:
+        if not end_here and nxt_pause >= UNIT_PAUSE_S and i - first >= 3 and n - i > 4:
             end_here = True
         if end_here:
             ws = words[first : i + 1]

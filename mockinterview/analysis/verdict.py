@@ -51,6 +51,13 @@ _MISSING = {
     "specific_reflection": "No specific reflection: name what you would do differently in this story.",
     "systemic_insight": "No systemic insight: a senior answer names the organisational cause behind the problem.",
 }
+_SHOWS = {
+    "ownership_language": "you tell the action in the first person",
+    "scope_boundary": "the problem was outside your remit",
+    "root_cause": "you found the underlying cause",
+    "quantified_result": "a measured result",
+    "business_impact": "what the result was worth to the business",
+}
 _THRESHOLDS = ((0.82, "strong_hire"), (0.64, "hire"), (0.46, "leaning_hire"), (0.3, "leaning_no_hire"))
 
 
@@ -107,7 +114,7 @@ def verdict(scenario, level, angle, parts, signals, delivery) -> Verdict:
     strengths = [by_id[s] for s in ("ownership_language", "scope_boundary", "root_cause", "quantified_result", "business_impact") if s in by_id and by_id[s].present and by_id[s].evidence]
     for s in strengths[:3]:
         ev = s.evidence[0]
-        reasons.append(f'Strength: "{ev.text}" at {_fmt_time(ev.start)} shows {s.label[0].lower() + s.label[1:]}.')
+        reasons.append(f'Strength: "{ev.text}" at {_fmt_time(ev.start)} shows {_SHOWS[s.id]}.')
     missing = [sid for sid in weights if sid in by_id and not by_id[sid].present]
     missing.sort(key=lambda sid: -weights[sid])
     for sid in missing[:3]:

@@ -112,6 +112,50 @@ def decode_words(model, audio: np.ndarray, offset: float = 0.0, prompt: str | No
     return _segments_to_words(segments, offset)
 
 
+MAX_WORD_S = 2.5  # a single word longer than this means the alignment failed
+MAX_FIRST_WORD_LAG_S = 1.5  # the first word must start this close to where the speech starts
+_HALLUCINATIONS = frozenset({"thank you.", "thank you", "thanks for watching!", "thanks for watching.", "you", "bye.", "thank you very much."})
+
+
+def _alignment_ok(words: list[Word], speech_start: float) -> bool:
+    if not words:
+        return False
+    if words[0].start - speech_start > MAX_FIRST_WORD_LAG_S:
+        return False
+    return all(w.end - w.start <= MAX_WORD_S for w in words)
+
+
+def decode_chunk(model, seg: np.ndarray, lo: float, hi: float, speech_start: float) -> list[Word]:
+    """Words of one window of speech, with a guard on the filler prompt.
+
+    The filler prompt makes Whisper write "um"s, but on some windows it wrecks the word
+    alignment (measured: every word of a 26 s window pushed 20 s late). Such a window is
+    decoded again without the prompt: timing matters more than fillers.
+    """
+    words = [w for w in decode_words(model, seg, offset=lo) if w.start < hi]
+    if not _alignment_ok(words, speech_start):
+        log.info("alignment failed with the filler prompt at %.1f s; decoding again without it", lo)
+        plain = [w for w in decode_words(model, seg, offset=lo, prompt=None) if w.start < hi]
+        if plain:
+            words = plain
+    return _drop_hallucinations(words)
+
+
+def _drop_hallucinations(words: list[Word]) -> list[Word]:
+    """Whisper invents "Thank you." over silence; drop it when it stands alone as a sentence."""
+    out: list[Word] = []
+    i = 0
+    while i < len(words):
+        if words[i].text.lower() == "thank" and i + 1 < len(words) and words[i + 1].text.lower() in ("you.", "you"):
+            sentence_start = not out or out[-1].text.endswith((".", "?", "!"))
+            if sentence_start and words[i + 1].text.endswith("."):
+                i += 2
+                continue
+        out.append(words[i])
+        i += 1
+    return out
+
+
 def _fix_word_starts(words: list[Word], spans) -> list[Word]:
     """Move a word that starts inside a VAD silence to where the speech resumes."""
     if not spans:
@@ -159,7 +203,7 @@ class Transcriber:
             lo = max(0.0, a - pad)
             hi = min(duration, b + pad)
             seg = audio[int(lo * SAMPLE_RATE) : int(hi * SAMPLE_RATE)]
-            words += [w for w in decode_words(model, seg, offset=lo) if w.start < hi]
+            words += decode_chunk(model, seg, lo, hi, a)
             if self.progress:
                 self.progress(hi, duration)
         words = _fix_word_starts(words, spans)

@@ -73,7 +73,7 @@ def report(a: Analysis, scenario_title: str = "") -> Group:
 
     d = a.delivery
     delivery = Text(
-        f"{d.words_per_minute:.0f} words/min · {d.fillers} fillers ({d.fillers_per_minute:.1f}/min) · longest pause {d.longest_pause_s:.1f} s"
+        f"{d.words_per_minute:.0f} words/min · {d.fillers} filler{'' if d.fillers == 1 else 's'} ({d.fillers_per_minute:.1f}/min) · longest pause {d.longest_pause_s:.1f} s"
     )
 
     lean = Text(a.verdict.lean.replace("_", " ").upper(), style=LEAN_STYLE[a.verdict.lean])
