@@ -30,11 +30,18 @@ def _snap_start(t: float, pauses) -> float:
     return t
 
 
-def _build_parts(transcript: Transcript, scenario: Scenario, level: str | None):
+def _labels_from_marks(units, marks: tuple[float, ...]) -> list[str]:
+    """Parts chosen by the candidate: each mark (s) moves to the next part at the nearest unit."""
+    starts = [u.start for u in units]
+    cuts = [min(range(len(units)), key=lambda i: abs(starts[i] - m)) for m in marks]
+    return [PART_NAMES[min(sum(1 for c in cuts if c <= i), len(PART_NAMES) - 1)] for i in range(len(units))]
+
+
+def _build_parts(transcript: Transcript, scenario: Scenario, level: str | None, marks: tuple[float, ...] = ()):
     words = transcript.words
     targets = scenario.targets(level)
     units = split_units(words, transcript.pauses)
-    labels = segment_units(units, targets)
+    labels = _labels_from_marks(units, marks) if marks and units else segment_units(units, targets)
     ranges: dict[str, list[int]] = {}
     for u, lab in zip(units, labels):
         r = ranges.setdefault(lab, [u.first, u.last + 1])
@@ -83,9 +90,12 @@ def choose_probes(scenario: Scenario, signals, parts) -> tuple[ProbeChoice, ...]
     return tuple(chosen)
 
 
-def analyze(transcript: Transcript, scenario: Scenario, level: str | None = None, angle: str | None = None) -> Analysis:
+def analyze(
+    transcript: Transcript, scenario: Scenario, level: str | None = None, angle: str | None = None, marks: tuple[float, ...] = ()
+) -> Analysis:
+    """`marks`: times (s) where the candidate said "next part"; they replace the automatic boundaries."""
     level = level or scenario.default_level
-    parts = _build_parts(transcript, scenario, level)
+    parts = _build_parts(transcript, scenario, level, tuple(marks))
     ctx = _signal_context(transcript, parts, scenario)
     signals = tuple(
         SignalResult(

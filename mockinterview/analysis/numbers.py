@@ -34,7 +34,7 @@ METRIC_QUANTITY = re.compile(
     rf"customers?|users?|clients?|patients?|orders?|tickets?|calls?|complaints?|errors?|failures?|defects?|"
     rf"incidents?|escalations?|returns?|refunds?|accounts?|students?|donors?|sign ?ups?|subscribers?|"
     rf"shipments?|packages?|units?|transactions?|payments?|cases?|families|volunteers?|bugs?|alerts?)"
-    rf"|(?:from|to|under|below|by|saved|saving|cut|down to|up to|within|reduced|less than|more than|over) "
+    rf"|(?:under|below|saved|saving|cut|down to|reduced to|less than) "
     rf"(?:about |around |roughly |nearly |almost |just |only )?{NUMBER} (?:\w+ )?(?:hours?|minutes?|seconds?|days?|weeks?|milliseconds?|ms\b)"
     rf"|{NUMBER} (?:hours?|minutes?|days?) (?:a|per|every) (?:day|week|month|year|shift)"
     rf"|from (?:about |around |roughly |nearly |almost |over |under )?{NUMBER} (?:\w+ ){{0,5}}to (?:about |around |roughly |under |just )?(?:{NUMBER}|zero|none)"

@@ -47,7 +47,7 @@ _CUES: dict[str, list[tuple[re.Pattern, float]]] = {
              r"(?:nobody|no one|no-one) (?:had )?(?:asked|assigned|told) (?:me|us)", r"(?:outside|beyond) (?:of )?(?:my|our)",
              r"(?:wasn't|was not|isn't) (?:really |actually )?(?:anyone|anybody|everyone)'?s", r"(?:wasn't|was not|isn't) (?:really |technically )?mine",
              r"without (?:being|anyone|anybody) (?:asked|asking)", r"on my own (?:initiative|time)", r"no (?:ticket|one asked)"), 1.2),
-        (SCOPE, 0.3),
+        (SCOPE, 0.6),
         (MANAGER, 1.4),
     ],
     "action": [
@@ -59,7 +59,7 @@ _CUES: dict[str, list[tuple[re.Pattern, float]]] = {
         (_rx(r"as a result", r"in the end", r"the (?:result|outcome|impact|upshot|net effect)", r"(?:ended|wound) up", r"by the end of",
              r"(?:went|dropped|fell|came|rose|grew|climbed|shrank|improved|increased|decreased|declined|reduced|halved|doubled|recovered|saved|stopped|disappeared) (?:\w+ ){0,3}(?:from|to|by|down|up|zero|back|within|after|overall)",
              r"(?:within|after|over) (?:the next |a |two |three |four |six |about )?(?:\w+ )?(?:days?|weeks?|months?|quarters?)(?:,)? (?:\w+ ){0,3}(?:dropped|fell|went|was|were|had|stopped|improved|rose|grew|saved)",
-             r"(?:was|were|got) (?:happy|pleased|satisfied|thrilled)", r"(?:adopted|standard|template)", r"since then", r"after (?:the|it|we|i) (?:\w+ )?(?:launch|deploy|went live|shipped|rolled|fix|change)",
+             r"(?:was|were|got) (?:happy|pleased|satisfied|thrilled)", r"(?:adopted|standard|template)", r"since then", r"after (?:the|it|we|i) (?:\w+ )?(?:launch|deploy|went live|shipped|rolled|fix|change)(?:\w*)(?:,)? (?!i |we )",
              r"(?:the fix|the change|it|that) (?:\w+ ){0,2}(?:cut|reduced|saved|brought|eliminated|removed|stopped|recovered|prevented)",
              r"(?:zero|no more|none) (?:\w+ )?(?:errors?|complaints?|failures?|incidents?|escalations?|drops?|defects?)",
              r"(?:things|it|everything) (?:\w+ )?(?:got|went) (?:better|well)",
@@ -147,17 +147,22 @@ def segment_units(units: list[Unit], targets: dict[str, float]) -> list[str]:
         labels[i] = j
         j = back[i][j]
     out = [PART_NAMES[j] for j in labels]
-    # a reflection is announced ("looking back", "I'd have", "I learned"); a tail of the answer
-    # that only position put there is still the result
-    refl = [i for i, lab in enumerate(out) if lab == "reflection"]
-    if refl and not any(_REFLECT_CUE.search(units[i].doc.text) for i in refl):
-        prev = next((out[i] for i in range(refl[0] - 1, -1, -1) if out[i] != "reflection"), "result")
-        for i in refl:
-            out[i] = prev
-    # likewise a task is announced (a goal, a decision, the scope); a weak scope hint alone
-    # that position pushed into the task is still the situation
-    task = [i for i, lab in enumerate(out) if lab == "task"]
-    if task and task[0] > 0 and max(unit_scores(units[i])["task"] for i in task) < 1.0:
-        for i in task:
-            out[i] = out[task[0] - 1]
+    return _announced_starts(units, out)
+
+
+# Parts a speaker announces: a task has a goal, decision or scope statement, a reflection a
+# "looking back" or the like. A part that only position created, with no such cue in any of
+# its units, belongs to the part before it.
+_ANNOUNCE_MIN = {"task": 1.0, "reflection": 0.5}
+
+
+def _announced_starts(units: list[Unit], out: list[str]) -> list[str]:
+    out = list(out)
+    for part, need in _ANNOUNCE_MIN.items():
+        idx = [i for i, lab in enumerate(out) if lab == part]
+        if not idx or idx[0] == 0:
+            continue
+        if max(unit_scores(units[i])[part] for i in idx) < need:
+            for i in idx:
+                out[i] = out[idx[0] - 1]
     return out

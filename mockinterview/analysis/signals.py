@@ -81,8 +81,9 @@ SCOPE = _rx(
     r"(?:technically|officially) (?:belonged|owned|theirs|someone else's|their)",
     r"someone else's (?:\w+ )?(?:problem|system|code|job|area|responsibility|team)",
     r"not (?:our|my) (?:call|problem)",
-    r"(?:owned|run|managed|maintained|built|set up|looked after|controlled) by (?!my |our |me |us )(?:the |a |an |another |their |one |some )(?:\w+ ){0,3}(?:team|group|engineer|department|vendor|contractor|admins?|staff|person|org|squad|office|company|agency)",
+    r"(?:owned|run|managed|maintained|built|set up|looked after|controlled) by (?!my |our |me |us )(?:the |a |an |another |their |one |some )(?:\w+ ){0,4}(?:team|group|engineer|department|vendor|contractor|admins?|staff|person|org|squad|office|company|agency)",
     r"(?:was|were|is|are) (?:the |a |another |their )(?:\w+ ){0,3}(?:team|group|department|squad|vendor|office)'?s(?: (?:territory|area|domain|system|code|call|problem|responsibility|thing))?",
+    r"(?:was|were|is|are) (?!my |our )(?:\w+ ){0,2}\w+'?s (?:responsibility|job|area|domain|call|problem|territory|remit|system|code)",
     r"(?:which|that) (?:the |a |another )(?:\w+ ){0,3}(?:team|group|department|squad|vendor) (?:owned|ran|runs|owns|managed|maintained|built)",
     r"(?:wasn't|was not|isn't|weren't) (?:really |actually |even )?(?:anyone|anybody|everyone|somebody)'?s (?:job|responsibility|problem|area|remit)",
     r"(?:wasn't|was not|isn't) (?:really |technically )?mine",
@@ -135,7 +136,10 @@ ROOT = _rx(
     r"(?:because|since) (?:of )?(?:a|an|the) (?:\w+ ){0,4}(?:bug|race|misconfigur\w*|mistake|typo|gap|timeout|flaw|rule|setting|mismatch|error|limit|step|default|script|policy|template|form|field)",
     r"(?:was|were) (?:coming|stemming) from",
     r"(?:dug|dove|dived|drilled|looked) (?:\w+ ){0,3}(?:into|deeper)",
-    r"(?:found|saw|noticed|realized|realised|discovered|learned|spotted|confirmed) (?:that )?(?:it|the \w+|when|whenever|our|their|they|its|this|that|every|all|most) (?:\w+ ){0,8}(?:was|were|had|did|didn't|never|only|always|would|kept|wasn't|weren't|hadn't|couldn't)",
+    r"(?:found|realized|realised|discovered|figured out|worked out|confirmed|proved) (?:that )?(?:it|the \w+|our|their|they|its|this) (?:\w+ ){0,8}(?:was|were|had|did|didn't|never|only|always|would|kept|wasn't|weren't|hadn't|couldn't)",
+    r"(?:found|realized|realised|discovered|figured out|worked out|saw) (?:that )?(?:when|whenever|every time|each time|if)",
+    r"(?:with|had) no (?:\w+ ){0,2}(?:label|lock|floor|limit|check|validation|retry|timeout|index|owner|alert|guard|test|cap|dedup\w*)(?:,)? (?:so|which|and so)",
+    r"(?:was|were|had been) (?:being )?\w+(?:ing|ed) (?:\w+ ){0,8}(?:whenever|every time|each time|instead of|rather than|only (?:on|when|for|if)|twice)",
     r"what (?:had )?(?:happened|was happening|went wrong) was",
     r"(?:the|this) (?:bug|gap|problem|issue|flaw|fault|mistake|catch|trouble|glitch|error) (?:\w+ ){0,4}(?:was|turned out)",
     r"traced (?:it|the \w+|this|that|them)",
@@ -154,7 +158,7 @@ VERIFY = _rx(
     r"made sure (?:\w+ ){0,3}(?:it|the fix|the change|that) (?:\w+ ){0,3}(?:worked|held|fixed|stuck|was correct|was right)",
 )
 FOLLOW = _rx(
-    r"(?:merged|deployed|shipped|released|launched|rolled (?:\w+ )?out|went live|go live|pushed (?:\w+ )?(?:live|to production|out)|put (?:\w+ )?(?:in|into) (?:production|place|use)|signed off|in production|live in|went out)",
+    r"(?:merged|deployed|shipped|released|launched|rolled (?:\w+ ){0,3}out|went live|go live|pushed (?:\w+ )?(?:live|to production|out)|put (?:\w+ )?(?:in|into) (?:production|place|use)|signed off|in production|live in|went out)",
     r"(?:followed|follow) up",
     r"(?:saw|seen|see|saw it|carried|drove|pushed|pushing|driving|kept pushing|stayed|stuck with it) (?:\w+ ){0,3}(?:through|to the end|to completion|until|to done|over the line|across the line)",
     r"(?:until|till) (?:\w+ ){0,6}(?:merged|deployed|live|shipped|fixed|done|adopted|approved|resolved|closed|released|signed|in place|working)",
@@ -169,6 +173,8 @@ FOLLOW = _rx(
     r"on the live (?:site|system|app|service)",
     r"(?:rolled|rolling) (?:it |them |the \w+ )?(?:back|forward) (?:on|in) (?:the )?(?:live|production|prod)",
     r"(?:shut|turned|switched) (?:down|off) the old",
+    r"(?:the following|the next|that following|later that) (?:week|day|month|morning|sprint)(?:,)? (?:i|we)",
+    r"worked (?:my way )?through (?:the|all|every|about|roughly|them)",
 )
 _HANDOFF = _rx(
     r"(?:escalated|flagged|reported|raised|forwarded|handed|passed|sent|notified|emailed|messaged|pinged|slacked|alerted|informed|told) (?:\w+ ){0,6}(?:to|it|them|their|the|over)",
@@ -182,8 +188,8 @@ _THEY_FIXED = _rx(
     r"(?:in their hands|their (?:job|problem|call) to fix|out of my hands)",
 )
 VAGUE = _rx(
-    r"(?:team|everyone|everybody|customers?|users?|clients?|manager|boss|they|people|stakeholders|leadership|the client|management|staff|we) (?:\w+ ){0,2}(?:was|were|seemed|felt|got|looked) (?:\w+ )?(?:happy|pleased|satisfied|glad|thrilled|grateful|impressed|relieved|content)",
-    r"(?:things|it|everything|the situation|stuff|the process|the numbers|the service|the system|quality|performance) (?:\w+ ){0,2}(?:got|went|were|was|looked|seemed|became|felt|worked out) (?:\w+ )?(?:better|well|fine|great|good|smoother|improved|ok|okay)",
+    r"\w+ (?:\w+ ){0,2}(?:was|were|seemed|felt|got|looked|became) (?:\w+ ){0,2}(?:happy|happier|pleased|satisfied|glad|thrilled|grateful|impressed|relieved|content)",
+    r"(?:things|it|everything|the situation|stuff|the process|the numbers|the service|the system|quality|performance) (?:\w+ ){0,2}(?:got|went|were|was|looked|seemed|became|felt|worked out|started|began|seem|seemed to) (?:\w+ ){0,2}(?:better|well|fine|great|good|smoother|improved|ok|okay)",
     r"(?:improved|helped|better) (?:\w+ ){0,2}(?:a lot|quite a bit|significantly|a bunch|overall|things|somewhat|a little)",
     r"(?:positive|good|great|nice) (?:feedback|impact|outcome|result|response|reception)",
     r"(?:was|it's|as) a (?:big |huge |real )?success",
@@ -245,6 +251,10 @@ GENERIC = _rx(
     r"(?:be|being|to be) (?:more )?(?:proactive|patient|careful|organi[sz]ed|positive)",
     r"(?:hard work|persistence|attention to detail) (?:\w+ ){0,2}(?:pays off|matters|is key|is important)",
     r"(?:grew|grow) (?:a lot )?(?:as a person|as an engineer|as a leader|professionally)",
+    r"(?:it's|it is|that it's|that it is) (?:always |really |so |very )?(?:important|key|crucial|vital|essential) to (?:\w+ ){0,3}(?:communicate|listen|look at things|think about|put|keep|be|stay|work|ask|plan|focus)",
+    r"(?:always |really )?(?:keep|put|have) (?:the )?(?:customers?|users?|clients?) (?:at the (?:centre|center|heart)|first|in mind|front and (?:centre|center))",
+    r"(?:look at|see) (?:things|it|everything) from (?:the |their |our )?(?:customers?|users?|clients?)'?s? (?:point of view|perspective|side|shoes)",
+    r"(?:everything|all) (?:you|we) do",
 )
 SYSTEMIC = _rx(
     r"(?:organi[sz]ational|systemic|structural|process|cultural|incentive|accountability|ownership|visibility|coordination|communication|handoff|hand-off) (?:\w+ )?(?:gap|problem|issue|cause|failure|root cause|blind spot|hole|breakdown|debt)",

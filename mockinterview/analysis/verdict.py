@@ -29,7 +29,7 @@ _CAPS = {
     "we_language": "leaning_no_hire",
     "escalation_only": "no_hire",
     "vague_result": "leaning_hire",
-    "generic_reflection": "hire",
+    "generic_reflection": "leaning_hire",
 }
 _WHY = {
     "manager_assigned": "the work was assigned to you, so it does not show ownership",
@@ -126,8 +126,9 @@ def verdict(scenario, level, angle, parts, signals, delivery) -> Verdict:
             reasons.append(f"The {p.part} ran {p.duration_s:.0f} s against a {p.target_s:.0f} s target: tighten it.")
         elif p.status == "short" and p.part in ("action", "situation"):
             reasons.append(f"The {p.part} took only {p.duration_s:.0f} s of its {p.target_s:.0f} s: give it more substance.")
-    if by_part["situation"].status == "long" and LEANS.index(lean) < LEANS.index("hire"):
-        lean = "hire"
+    if by_part["situation"].status == "long":
+        # the interviewer lost a minute to context: one step down
+        lean = LEANS[min(LEANS.index(lean) + 1, len(LEANS) - 1)]
     if ang:
         reasons.append(f"Judged with the {ang.name} angle: {ang.emphasize[0].lower() + ang.emphasize[1:]} weigh more.")
     return Verdict(lean=lean, reasons=tuple(reasons))
