@@ -56,7 +56,7 @@ def load_answers(split: str | None = None, files=None) -> list[Answer]:
     if files:
         paths = [Path(f) for f in files]
     else:
-        splits = [split] if split else ["dev", "holdout"]
+        splits = [split] if split else ["dev", "holdout", "check"]
         paths = [p for s in splits for p in sorted((CORPUS_DIR / s).glob("*.yaml"))]
     out = []
     for p in paths:
@@ -198,7 +198,7 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m mockinterview.corpus", description=__doc__.splitlines()[0])
     ap.add_argument("action", choices=["build"])
     ap.add_argument("files", nargs="*")
-    ap.add_argument("--split", choices=["dev", "holdout"])
+    ap.add_argument("--split", choices=["dev", "holdout", "check"])
     ap.add_argument("--out", type=Path, default=CACHE_DIR)
     ap.add_argument("--force", action="store_true")
     args = ap.parse_args(argv)

@@ -163,7 +163,7 @@ def _summary(rows, counts):
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m mockinterview.eval", description="Evaluate the pipeline on the labelled corpus.")
-    ap.add_argument("--split", choices=["dev", "holdout", "all"], default="dev")
+    ap.add_argument("--split", choices=["dev", "holdout", "check", "all"], default="dev")
     ap.add_argument("--model", help="speech model (default: bundled tiny.en)")
     ap.add_argument("--no-cache", action="store_true", help="re-transcribe every answer")
     ap.add_argument("--show", nargs="*", default=(), help="print details for these answer ids")
