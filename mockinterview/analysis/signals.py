@@ -34,7 +34,7 @@ class SignalContext:
 
 _NEG = re.compile(
     r"\b(?:not|never|no|didn't|did not|don't|wasn't|weren't|couldn't|without|hadn't|haven't|nobody|"
-    r"no one|forgot to|failed to|skipped)\b(?:\s+\S+){0,3}\s*$"
+    r"no one|forgot to|failed to|skipped)\b(?:\s+\S+){0,4}\s*$"
 )
 _COUNTERFACTUAL = re.compile(
     r"\b(?:would|should|could|might|i'd|next time|if i|wish i|going to|will|plan to|want to|wanted to|"
@@ -149,7 +149,7 @@ ROOT = _rx(
 VERIFY = _rx(
     r"reproduc\w+",
     r"(?:tested|test|tests|testing) (?:\w+ ){0,3}(?:it|the fix|the change|them|against|on|in|with|before|locally|first)",
-    r"(?:wrote|added|ran|built|created|set up|write|run) (?:\w+ ){0,3}(?:tests?|test cases?|checks?|a pilot|a trial|a dry run|a simulation|a canary|an? a/b)",
+    r"(?:wrote|added|ran|built|created|set up|write|run|did|held) (?:\w+ ){0,3}(?:tests?|test cases?|checks?|pilots?|trials?|dry runs?|simulations?|canary|a/b)",
     r"(?:unit|integration|regression|load|end to end|end-to-end|smoke|acceptance|user|a/b|ab) tests?",
     r"(?:verified|verify|verifying|confirmed|confirm|confirming|validated|validate|validating|double[- ]checked|double[- ]check|cross[- ]checked|spot[- ]checked|audited|proved|proven)",
     r"(?:monitored|monitoring|watched|tracked|tracking|kept an eye on|checked|measured|compared) (?:\w+ ){0,3}(?:the |our |its )?(?:metrics?|dashboards?|numbers|graphs?|logs|rates?|data|results|error|errors|before and after|for|over|daily|every|each)",
