@@ -97,8 +97,3 @@ def test_scenario_loader_never_crashes(tmp_path_factory, data):
     assert (scenario is None) == bool(problems)
     for line in problems:
         assert line.startswith(str(f)) and "\n" not in line
-
-
-@pytest.mark.slow
-def test_long_fuzz_profile_is_on():
-    assert LONG, "run with MOCKINTERVIEW_FUZZ=long to fuzz 10,000 examples per property"

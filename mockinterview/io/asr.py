@@ -172,16 +172,35 @@ def _fix_word_starts(words: list[Word], spans) -> list[Word]:
     return out
 
 
-def _chunks(spans, max_s: float = 28.0, min_gap_s: float = 0.3):
-    """Group VAD speech spans into windows under Whisper's 30 s, cut at pauses."""
-    group: list[tuple[float, float]] = []
-    for s in spans:
-        if group and (s[1] - group[0][0] > max_s):
-            yield group[0][0], group[-1][1]
-            group = []
-        group.append(s)
-    if group:
-        yield group[0][0], group[-1][1]
+WINDOW_MAX_S = 29.0  # Whisper sees 30 s at a time; keep a margin for the padding
+
+
+def _chunks(spans, max_s: float = WINDOW_MAX_S):
+    """Group VAD speech spans into windows under Whisper's 30 s, cut at pauses.
+
+    Every Whisper call has a fixed cost (~1.2-2 s for tiny on 2 cores), so the grouping uses
+    as few windows as fit and, among those, the most even lengths (no short tail window).
+    A single span longer than a window is cut by faster-whisper's own 30 s windowing.
+    """
+    n = len(spans)
+    if not n:
+        return
+    # best[i] = (windows, longest window) for spans[:i]; cut[i] = where the last window starts
+    best = [(0, 0.0)] + [(10**9, 0.0)] * n
+    cut = [0] * (n + 1)
+    for i in range(1, n + 1):
+        for j in range(i - 1, -1, -1):
+            length = spans[i - 1][1] - spans[j][0]
+            if length > max_s and j < i - 1:
+                break
+            cand = (best[j][0] + 1, max(best[j][1], length))
+            if cand < best[i]:
+                best[i], cut[i] = cand, j
+    bounds, i = [], n
+    while i > 0:
+        bounds.append((spans[cut[i]][0], spans[i - 1][1]))
+        i = cut[i]
+    yield from reversed(bounds)
 
 
 @dataclass

@@ -11,6 +11,7 @@ pyttsx3 and sounddevice are imported lazily.
 """
 from __future__ import annotations
 
+import atexit
 import contextlib
 import io
 import logging
@@ -84,7 +85,14 @@ def _pyttsx3_engine():
         import pyttsx3
 
         _engine = pyttsx3.init()
+        # drop it while the interpreter is still whole: pyttsx3's __del__ fails at shutdown
+        atexit.register(_release_engine)
     return _engine
+
+
+def _release_engine() -> None:
+    global _engine
+    _engine = None
 
 
 def _synthesize_pyttsx3(text: str, path: Path, rate: int, voice: str | None) -> None:
