@@ -25,7 +25,26 @@ from .types import LEANS, PART_NAMES, Pause, Transcript, Word
 __all__ = ["evaluate", "main"]
 
 
+def _oracle_transcript(answer) -> Transcript:
+    """The answer's own text as if transcribed perfectly, words spread evenly over each part.
+
+    A diagnostic: the difference between this and the real run is what speech recognition costs.
+    """
+    lab = json.loads(labels_path(answer).read_text())
+    words = []
+    for part, text in answer.parts.items():
+        span = lab["parts"][part]
+        toks = text.split()
+        step = (span["end"] - span["start"]) / max(1, len(toks))
+        for i, tok in enumerate(toks):
+            a = span["start"] + i * step
+            words.append(Word(tok, round(a, 3), round(a + step * 0.85, 3)))
+    return Transcript(tuple(words), lab["duration_s"])
+
+
 def _transcribe_cached(answer, model, use_cache: bool) -> Transcript:
+    if model == "oracle":
+        return _oracle_transcript(answer)
     wav = audio_path(answer)
     lab = json.loads(labels_path(answer).read_text())
     cache = CACHE_DIR / f"{answer.id}.{model or 'bundled'}.transcript.json"
@@ -164,7 +183,7 @@ def _summary(rows, counts):
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(prog="python -m mockinterview.eval", description="Evaluate the pipeline on the labelled corpus.")
     ap.add_argument("--split", choices=["dev", "holdout", "check", "all"], default="dev")
-    ap.add_argument("--model", help="speech model (default: bundled tiny.en)")
+    ap.add_argument("--model", help="speech model (default: bundled tiny.en); 'oracle' uses the answers' own text (no ASR errors)")
     ap.add_argument("--no-cache", action="store_true", help="re-transcribe every answer")
     ap.add_argument("--show", nargs="*", default=(), help="print details for these answer ids")
     ap.add_argument("--errors", action="store_true", help="list every answer with a wrong signal, probe or verdict")

@@ -10,7 +10,7 @@ _WORD_NUM = (
     r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|"
     r"thousand|million|billion|half|a dozen|dozens|a third|a quarter|a couple)"
 )
-_DIGITS = r"\$?\d[\d,]*(?:\.\d+)?(?:k|m|x|%)?"
+_DIGITS = r"[$£€]?\d[\d,]*(?:\.\d+)?(?:k|m|x|%)?"
 # one number, possibly several words long: "three hundred thousand", "$8k", "forty-five"
 NUMBER = rf"(?:{_DIGITS}|{_WORD_NUM}(?:[ -](?:and )?{_WORD_NUM})*(?: point {_WORD_NUM})?)"
 
@@ -25,11 +25,11 @@ _UNITS = (
 )
 # a number followed by a unit, or a money/percent figure on its own
 QUANTITY = re.compile(
-    rf"(?<![\w.])(?:\$\d[\d,.]*(?:k|m)?|\d[\d,]*(?:\.\d+)?(?:%|k\b)|{NUMBER} (?:\w+ )?{_UNITS})"
+    rf"(?<![\w.])(?:[$£€]\d[\d,.]*(?:k|m)?|\d[\d,]*(?:\.\d+)?(?:%|k\b)|{NUMBER} (?:\w+ )?{_UNITS})"
 )
 # a quantity that measures an outcome, not just when something happened ("two weeks later")
 METRIC_QUANTITY = re.compile(
-    rf"(?:\$\d[\d,.]*(?:k|m)?|(?<![\w.])\d[\d,]*(?:\.\d+)?(?:%|k\b)"
+    rf"(?:[$£€]\d[\d,.]*(?:k|m)?|(?<![\w.])\d[\d,]*(?:\.\d+)?(?:%|k\b)"
     rf"|{NUMBER} (?:\w+ )?(?:%|percent|per cent|percentage points?|dollars?|euros?|pounds?|bucks|grand|times|fold|"
     rf"customers?|users?|clients?|patients?|orders?|tickets?|calls?|complaints?|errors?|failures?|defects?|"
     rf"incidents?|escalations?|returns?|refunds?|accounts?|students?|donors?|sign ?ups?|subscribers?|"

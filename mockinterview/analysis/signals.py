@@ -19,7 +19,7 @@ __all__ = ["SignalContext", "DETECTORS", "detect", "pronoun_counts"]
 
 def _rx(*alternatives: str) -> re.Pattern:
     # lookarounds instead of \b, so alternatives may start with "$" or end with "%"
-    return re.compile(r"(?<![\w$%'])(?:" + "|".join(alternatives) + r")(?:(?<=\s)|(?![\w']))")
+    return re.compile(r"(?<![\w$£€%'])(?:" + "|".join(alternatives) + r")(?:(?<=\s)|(?![\w']))")
 
 
 @dataclass(frozen=True)
@@ -102,10 +102,12 @@ MOTIVE = _rx(
     r"(?:because|since|knowing|realized|realised|saw that|figured) (?:that )?(?:\w+ ){0,6}(?:customers?|users?|clients?|patients?|revenue|money|trust|people|families|students?)",
     r"(?:silent|silently) (?:\w+ )?(?:fail\w*|drop\w*|los\w*)",
     r"(?:couldn't|could not|can't|cannot) (?:let|leave|ignore|accept|live with) (?:it|that|this)",
+    r"(?:someone|somebody|anyone|a guest|a child|a patient|a parent|people) (?:\w+ ){0,3}(?:could|might|would) (?:end up|get|be|have)",
+    r"(?:safety|health|allergy|fire|legal|food safety) (?:risk|problem|issue|hazard|concern)",
     r"bad for (?:customers|users|business|patients|the company)",
 )
-_STAKEHOLDER = r"(?:customers?|users?|clients?|patients?|shoppers?|buyers?|sellers?|merchants?|students?|families|donors?|drivers?|riders?|members?|guests?|residents?|callers?|people|parents|subscribers?|partners?|carriers?|stores?|nurses?|doctors?|staff|packers?|pickers?|agents?|teachers?|travell?ers?|owners?|volunteers?|readers?|viewers?|players?|tenants?|employees?|accounts?)"
-_HARM = r"(?:rely|relied|relying|depend\w*|counting on|count on|need|needed|needs|waiting|waited|wait|lose|losing|lost|paying|paid|pay|charged|overcharged|exposed|exposing|delayed|delay\w*|crushed|damaged|short|worse|stuck|declined|couldn't|could not|can't|cannot|unable|missed|missing|frustrat\w*|angry|upset|confus\w*|complain\w*|gave up|give up|abandon\w*|churn\w*|cancel\w*|hurt|harm\w*|risk|suffer\w*|struggl\w*|left without|without|dropped|dropping|failing|failed|broken|wrong|late|erod\w*|trust|safety|unsafe|privacy|money)"
+_STAKEHOLDER = r"(?:them|someone|somebody|anyone|guests?|customers?|users?|clients?|patients?|shoppers?|buyers?|sellers?|merchants?|students?|families|donors?|drivers?|riders?|members?|guests?|residents?|callers?|people|parents|subscribers?|partners?|carriers?|stores?|nurses?|doctors?|staff|packers?|pickers?|agents?|teachers?|travell?ers?|owners?|volunteers?|readers?|viewers?|players?|tenants?|employees?|accounts?)"
+_HARM = r"(?:worried|scared|anxious|afraid|upset|hospital|sick|injur\w*|allerg\w*|danger\w*|rely|relied|relying|depend\w*|counting on|count on|need|needed|needs|waiting|waited|wait|lose|losing|lost|paying|paid|pay|charged|overcharged|exposed|exposing|delayed|delay\w*|crushed|damaged|short|worse|stuck|declined|couldn't|could not|can't|cannot|unable|missed|missing|frustrat\w*|angry|upset|confus\w*|complain\w*|gave up|give up|abandon\w*|churn\w*|cancel\w*|hurt|harm\w*|risk|suffer\w*|struggl\w*|left without|without|dropped|dropping|failing|failed|broken|wrong|late|erod\w*|trust|safety|unsafe|privacy|money)"
 _MOTIVE_SENTENCE = re.compile(rf"(?<![\w'])(?:{_STAKEHOLDER})(?![\w'])(?:.*?)(?<![\w'])(?:{_HARM})(?![\w'])|(?<![\w'])(?:{_HARM})(?![\w'])(?:.*?)(?<![\w'])(?:{_STAKEHOLDER})(?![\w'])")
 MOTIVE_MONEY = _rx(
     r"(?:lost|losing|lose|leaking|wasted|wasting) (?:\w+ ){0,2}(?:margin|money|revenue|sales|orders|donations|business|bookings|trust)",
@@ -145,6 +147,9 @@ ROOT = _rx(
     r"traced (?:it|the \w+|this|that|them)",
     r"(?:which|that) (?:\w+ )?explained (?:why|the|what)",
     r"(?:so|which meant|which is why|that's why|and that's why) (?:\w+ ){0,5}(?:skipped|failed|dropped|broke|never|couldn't|lost|missed|disappeared|got lost|was lost|ignored|rejected|truncated|double)",
+    r"what it (?:came|boiled|comes|boils) down to",
+    r"(?:so|which meant) (?:people|customers|users|it|they|the \w+) (?:\w+ ){0,3}(?:read it as|thought|saw it as|treated it as|was handing|were handed|got)",
+    r"(?:while|whereas) the (?:\w+ ){0,3}(?:ran|used|ran on|was set|worked|expected|read)",
 )
 VERIFY = _rx(
     r"reproduc\w+",
@@ -156,6 +161,11 @@ VERIFY = _rx(
     r"(?:pilot(?:ed)?|trial(?:led)?|canary|staging|shadow(?:ed)?) (?:\w+ ){0,3}(?:it|the|with|on|for|first|run|environment|group|release|week)",
     r"ran (?:it|the fix|the change|them) (?:\w+ ){0,3}(?:against|through|in|on)",
     r"made sure (?:\w+ ){0,3}(?:it|the fix|the change|that) (?:\w+ ){0,3}(?:worked|held|fixed|stuck|was correct|was right)",
+    r"(?:to|so (?:that )?i could|so we could) (?:check|see|confirm|make sure|verify|prove) (?:that |whether |if )?(?:\w+ ){0,4}(?:worked|held|was working|stuck|stayed|was fixed|coming down|going down|dropped|had worked|was right|in line|matched)",
+    r"compared (?:\w+ ){0,5}(?:between|against|with the other|before and after|side by side|week by week|with last)",
+    r"tried (?:it|them|this|that) out (?:on|with|at|in|first)",
+    r"(?:once|when|after) the (?:numbers|results|figures|data|readings) (?:held|looked right|matched|checked out)",
+    r"(?:during|throughout) the (?:trial|pilot|test)(?:,)? i (?:checked|watched|tracked|measured|compared)",
 )
 FOLLOW = _rx(
     r"(?:merged|deployed|shipped|released|launched|rolled (?:\w+ ){0,3}out|went live|go live|pushed (?:\w+ )?(?:live|to production|out)|put (?:\w+ )?(?:in|into) (?:production|place|use)|signed off|in production|live in|went out)",
@@ -166,6 +176,11 @@ FOLLOW = _rx(
     r"made sure (?:\w+ ){0,6}(?:merged|deployed|live|shipped|adopted|approved|in place|used|rolled out|released|applied|implemented|followed|stuck)",
     r"checked (?:back|in) (?:\w+ ){0,4}(?:later|after|week|weeks|days|month|with)",
     r"(?:closed|close) the loop",
+    r"(?:made|make) it (?:permanent|official|the default|standard)",
+    r"(?:handed|hand) (?:the |it |them )?(?:\w+ ){0,3}(?:over|on) to (?:\w+ ){0,4}(?:with|once|after)",
+    r"(?:put|pushed|got) (?:it |them |the \w+ )?through (?:in|on|with|by)",
+    r"(?:every|each) (?:friday|monday|week|day|morning|evening) (?:\w+ ){0,4}until",
+    r"(?:did|carried out|made) (?:the |all the )?(?:\w+ ){0,2}(?:myself|ourselves)",
     r"(?:cut|switched|moved|migrated|flipped|changed) (?:\w+ ){0,2}over",
     r"turned (?:it|them|\w+) on (?:for|across|in|at)",
     r"(?:went|go|goes) out (?:in|with|on)",
@@ -198,7 +213,7 @@ VAGUE = _rx(
     r"(?:went|goes|went down|came down) (?:a lot|quite a bit)",
 )
 BUSINESS = _rx(
-    r"(?:revenue|sales|profit|margin|cost|costs|savings|saved|saving|budget|spend|money|dollars|\$\S*|euros|pounds|bucks|grand|k a (?:week|month|year))",
+    r"(?:revenue|sales|takings|turnover|profit|margin|cost|costs|savings|saved|saving|budget|spend|money|dollars|[$£€]\S*|euros|pounds|bucks|grand|k a (?:week|month|year))",
     r"(?:churn|retention|retained|renewal|renewed|conversion|converted|nps|satisfaction|csat|refunds?|chargebacks?|penalt\w+|fines?|write[- ]offs?|donations?|bookings)",
     r"(?:customers?|users?|clients?|patients?|accounts|orders|subscribers?|shoppers?|donors?|families|students?) (?:\w+ ){0,3}(?:kept|stayed|came back|returned|renewed|served|helped|saved|retained|recovered|reached|impacted|affected|protected|signed|won)",
     r"(?:hours?|days?|minutes?) (?:\w+ ){0,2}(?:saved|a week|a month|per week|per month|per day|a day|of (?:manual |engineering |staff )?(?:work|effort|time))",
@@ -208,6 +223,12 @@ BUSINESS = _rx(
     r"(?:fewer|less|more) (?:\w+ ){0,2}(?:calls|tickets|contacts|complaints|hours|refunds|returns|escalations|sales|orders|donations|bookings|sign ?ups)",
     r"(?:fees?|chargebacks?|labou?r|agent time|staff time|overtime|headcount|stockouts?|rating|reviews?|raised|revenue|appointment slots?|slots)",
     r"freed (?:up )?(?:\w+ ){0,3}(?:people|hours|slots|time|staff|capacity|beds|nurses)",
+    r"(?:hours?|days?|minutes?) of (?:\w+ ){0,2}time",
+    r"(?:got|gave|won|brought) (?:\w+ ){0,3}back (?:just )?(?:over |about |around |nearly )?[$£€]",
+    r"(?:bookings|orders|sales|takings|visits|sign ?ups|renewals|members|donations|subscriptions|customers) (?:\w+ ){0,4}(?:went up|rose|grew|increased|doubled|climbed|recovered)",
+    r"(?:none|no one|nobody|not one) of (?:the |them|those )?(?:\w+ )?(?:left|cancelled|churned|quit|moved)",
+    r"(?:cancelled|left|churned|quit) (?:\w+ ){0,4}(?:came|come|asked to come|signed) back",
+    r"(?:write[- ]offs?|wastage|waste|spoilage|rejections?|fees?|fines?) (?:\w+ ){0,4}(?:fell|dropped|cut|down|saved|avoided|worth)",
 )
 SECOND = _rx(
     r"(?:adopted|adopting|adopt|reused|reusing|copied|borrowed|picked up|standardi[sz]ed|codified|baked|built) (?:\w+ ){0,6}(?:as (?:a |the |their |our )?(?:standard|default|template|practice|norm|policy|baseline|checklist|playbook)|across|by (?:other|two|three|several|all|every|the other|another|four|five)|into (?:the|our|their) (?:template|process|checklist|onboarding|playbook|standard|pipeline|handbook|training))",
@@ -226,6 +247,12 @@ SECOND = _rx(
     r"(?:same|my|that|the new) (?:\w+ ){0,2}(?:check|fix|approach|rule|rules|tool|process|pattern|alert|script|guardrails?|template|checklist|runbook) (?:\w+ ){0,2}(?:was|were|got|has been|have been) (?:later )?(?:added|adopted|rolled|applied|copied|used|reused|extended)",
     r"(?:other|another) (?:\w+ ){0,3}(?:copied|adopted|reused|borrowed|picked up|took up|asked for)",
     r"(?:kept|keeps|still runs|still uses) (?:\w+ ){0,4}as a (?:standing|permanent|standard|regular)",
+    r"(?:picked up|taken up|copied|adopted|reused|used) by (?:\w+ ){0,3}(?:other|another|two|three|four|several|every|all)",
+    r"(?:now|still) (?:uses|use|runs|checks|does|follows|logs|applies) (?:\w+ ){0,5}(?:in every|on every|for every|across|everywhere|for all)",
+    r"(?:which|that) we still (?:do|use|run|follow)",
+    r"(?:changed|updated|rewrote) (?:its|their|the) (?:\w+ )?(?:procedure|process|policy|routine|checklist|standard|template)",
+    r"(?:part of|into) the (?:\w+ ){0,3}(?:routine|procedure|sign-off|sign off|checklist|handbook)",
+    r"(?:that's|that is|which is) now how",
 )
 _REFLECT_CUE = _rx(
     r"looking back", r"(?:what|something|one thing|the thing|the one thing) i(?:'d| would) (?:\w+ )?(?:change|do|improve)",

@@ -8,7 +8,7 @@ from ..types import Pause, Word
 
 __all__ = ["Doc", "Unit", "normalise", "build_doc", "split_units", "Match"]
 
-_STRIP = re.compile(r"^[^\w$%]+|[^\w$%]+$")
+_STRIP = re.compile(r"^[^\w$£€%]+|[^\w$£€%]+$")
 SENTENCE_END = (".", "?", "!")
 UNIT_PAUSE_S = 0.45  # a pause this long inside a sentence also starts a new unit (speech, not punctuation)
 
