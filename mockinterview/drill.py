@@ -11,6 +11,7 @@ import string
 from dataclasses import dataclass
 
 from .bank.model import DIFFICULTIES, PracticeQuestion
+from .scores import TEST_SCHEMA
 
 __all__ = [
     "TEST_SIZE",
@@ -88,7 +89,6 @@ class TestResult:
 
     def to_record(self, when: _dt.datetime) -> dict:
         """The JSON kept in the data folder (schema `mockinterview.test/1`, see `scores`)."""
-        from .scores import TEST_SCHEMA
 
         def brief(a: Answered) -> dict:
             return {

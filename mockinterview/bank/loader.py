@@ -232,9 +232,10 @@ def check_file(file: Path) -> tuple[Scenario | None, list[str]]:
         return None, [f"{name}: no such scenario file"]
     except (OSError, UnicodeDecodeError) as exc:
         return None, [f"{name}: cannot read it ({exc.__class__.__name__}: {exc})"]
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml: ~20x faster when present
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node = yaml.compose(text, Loader=loader)
+        data = yaml.load(text, Loader=loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 1

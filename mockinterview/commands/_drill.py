@@ -37,4 +37,4 @@ def ask_item(out, lines, item, number: int, total: int, allow_quit: bool = True)
         elif reply.kind == "quit" and allow_quit:
             return Asked(QUIT, hinted=hinted)
         else:
-            out.print(f"[yellow]{text.strip()!r} is not an answer: type a letter {choices}, or h for a hint.[/]")
+            out.print(f"{text.strip()!r} is not an answer: type a letter {choices}, or h for a hint.", style="yellow", markup=False)

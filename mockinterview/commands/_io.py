@@ -33,5 +33,5 @@ class Lines:
         if not line:
             return None
         line = line.rstrip("\r\n")
-        self.out.print(f"{prompt}{line}")
+        self.out.print(f"{prompt}{line}", markup=False, highlight=False)
         return line

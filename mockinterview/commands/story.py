@@ -53,12 +53,14 @@ def _ask_principles(out, lines, known: dict[str, str]) -> tuple[str, ...] | None
         except StoryError as exc:
             if not lines.tty:
                 raise  # a script gets one clear error, not a re-prompt that eats the next line
-            out.print(f"[yellow]{exc}[/]")
+            out.print(str(exc), style="yellow", markup=False)
 
 
 def _add(args) -> int:
     from ..store import safe_name
     from ..stories import Story, StoryError, known_principles, name_from_title, save_story, story_path
+    from rich.text import Text
+
     from ..types import PART_NAMES
     from ._io import Lines, console
 
@@ -95,7 +97,7 @@ def _add(args) -> int:
             notes.append((part, text.strip()))
     story = Story(name=name, title=title, principles=principles, notes=tuple(notes))
     path = save_story(story, overwrite=args.force)
-    out.print(f"Saved story [bold]{name}[/] ({', '.join(principles)}) to {path}")
+    out.print(Text.assemble("Saved story ", (name, "bold"), f" ({', '.join(principles)}) to {path}"))
     out.print(f"Practise it with `mockinterview practice --story {name}`.", style="dim")
     return 0
 
@@ -124,16 +126,17 @@ def _list(args) -> int:
         print(json.dumps([_story_dict(s, known) for s in stories], ensure_ascii=False))
         return 4 if problems else 0
     from rich.table import Column, Table
+    from rich.text import Text
 
     from ._io import console
 
     out = console()
     if not stories:
-        out.print(f"No stories yet in {stories_dir()}: add one with `mockinterview story add`.")
+        out.print(f"No stories yet in {stories_dir()}: add one with `mockinterview story add`.", markup=False)
         return 4 if problems else 0
     table = Table(Column("name", overflow="fold"), "title", "principles", Column("parts", no_wrap=True))
     for s in stories:
-        table.add_row(s.name, s.title, ", ".join(s.principles), f"{len(s.notes)} of 5")
+        table.add_row(s.name, Text(s.title), ", ".join(s.principles), f"{len(s.notes)} of 5")
     out.print(table)
     return 4 if problems else 0
 
@@ -171,7 +174,7 @@ def _show(args) -> int:
     asks.add_column(style="dim", no_wrap=True)
     asks.add_column()
     for sid, q in questions:
-        asks.add_row(sid, q)
+        asks.add_row(sid, Text(q))
     body = Group(
         Text.assemble(("Serves: ", "bold"), serves),
         Text(),
@@ -180,7 +183,7 @@ def _show(args) -> int:
         Text("Questions it can answer", style="bold"),
         asks,
     )
-    console().print(Panel(body, title=Text(story.title, style="bold"), subtitle=str(story.path), title_align="left"))
+    console().print(Panel(body, title=Text(story.title, style="bold"), subtitle=Text(str(story.path)), title_align="left"))
     return 0
 
 

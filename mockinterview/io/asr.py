@@ -228,7 +228,33 @@ class Transcriber:
         words = _fix_word_starts(words, spans)
         if not words:
             raise NoSpeechError("no words recognised in the recording; is it English speech?")
+        _check_english(words, sum(b - a for a, b in spans))
         return Transcript(words=tuple(words), duration_s=round(duration, 2), pauses=vad_pauses(spans))
+
+
+MIN_MEDIAN_CONFIDENCE = 0.45  # English answers measured ~0.92 median word probability; German 0.24
+MIN_WORDS_PER_SPEECH_S = 0.6  # English speech is 2-3 words/s; Spanish gave one word in 9 s
+
+
+def _check_english(words: list[Word], speech_s: float) -> None:
+    """The bundled model knows English only; other languages come out as confident-looking
+    nonsense with very low word probabilities, or as almost nothing. Say so instead of coaching it."""
+    probs = sorted(w.probability for w in words)
+    median = probs[len(probs) // 2]
+    rate = len(words) / max(speech_s, 1e-6)
+    # a decoder stuck in a loop ("I'm a man. I'm a man. ...") is the other face of it
+    tokens = [w.text.lower().strip(".,!?") for w in words]
+    looping = False
+    if len(tokens) >= 12:
+        from collections import Counter
+
+        top = Counter(zip(tokens, tokens[1:], tokens[2:])).most_common(1)[0][1]
+        looping = top >= 4 and 3 * top / len(tokens) > 0.3
+    if speech_s >= 3.0 and (median < MIN_MEDIAN_CONFIDENCE or rate < MIN_WORDS_PER_SPEECH_S or looping):
+        raise NoSpeechError(
+            f"the speech does not sound like English (median word confidence {median:.2f}, "
+            f"{rate:.1f} words/s): answer in English, or pass --model for a multilingual model"
+        )
 
 
 def transcribe(audio: np.ndarray, model_name: str | None = None, progress=None) -> Transcript:

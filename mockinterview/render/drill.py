@@ -25,7 +25,7 @@ def question_card(item: Item, number: int, total: int) -> Panel:
     options.add_column(justify="right", style="bold")
     options.add_column()
     for i, opt in enumerate(q.options):
-        options.add_row(f"{letter(i)}.", opt)
+        options.add_row(f"{letter(i)}.", Text(opt))
     return Panel(Group(Text(q.question), Text(), options), title=head, title_align="left", expand=True)
 
 
@@ -38,7 +38,7 @@ def explanation(item: Item) -> Padding:
     steps.add_column(justify="right", style="dim")
     steps.add_column()
     for i, step in enumerate(item.question.explanation, 1):
-        steps.add_row(f"{i}.", step)
+        steps.add_row(f"{i}.", Text(step))
     return Padding(steps, (0, 0, 0, 2))
 
 
@@ -74,7 +74,7 @@ def test_review(result: TestResult) -> Group:
                 Text.assemble(("Answer    ", "green"), f"{letter(q.answer)}. {q.options[q.answer]}"),
                 explanation(a.item),
             )
-            title = f"{a.item.principle} · {a.item.difficulty}" + (" · hint used" if a.hinted else "")
+            title = Text(f"{a.item.principle} · {a.item.difficulty}" + (" · hint used" if a.hinted else ""))
             out.append(Panel(body, title=title, title_align="left"))
     else:
         out += [Text(), Text("No mistakes: every answer was right.", style="green")]

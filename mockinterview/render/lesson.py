@@ -51,7 +51,7 @@ def _field(name: str, value, style: str = "bold") -> Table:
     grid = Table.grid(padding=(0, 1))
     grid.add_column(style=style, no_wrap=True, min_width=15)
     grid.add_column()
-    grid.add_row(name, value)
+    grid.add_row(name, Text(value) if isinstance(value, str) else value)
     return grid
 
 
@@ -64,7 +64,7 @@ def _header(s: Scenario, level: str, angle: str | None) -> Panel:
     questions.add_column(justify="right", style="dim")
     questions.add_column()
     for i, q in enumerate(s.questions, 1):
-        questions.add_row(f"{i}.", q)
+        questions.add_row(f"{i}.", Text(q))
     body = Group(
         meta,
         Text(),
@@ -116,7 +116,7 @@ def _levels(s: Scenario, level: str) -> Group:
         mark = "▶ " if lv.name == level else ""
         name = Text(mark + lv.name + (" (default)" if lv.default else ""), style="bold" if mark else "")
         bar = lv.bar + (f" Must show: {', '.join(_label(r) for r in lv.requires)}." if lv.requires else "")
-        table.add_row(name, _s(lv.budget_s), bar, lv.reflection)
+        table.add_row(name, _s(lv.budget_s), Text(bar), Text(lv.reflection))
     return Group(Rule("Levels", style="dim"), table)
 
 
