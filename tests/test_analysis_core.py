@@ -135,6 +135,14 @@ def test_followup_judged_with_the_same_detectors(hs):
     assert judge_followup(weak, hs, "verification")["rating"] == "weak"
 
 
+def test_generic_do_differently_followup_is_weak_even_without_story_words(hs):
+    story, _ = planted(STRONG)
+    generic, _ = planted({"reflection": "I would communicate better with the other team next time."})
+    specific, _ = planted({"reflection": "I would have asked the hospitals for their arrival data on day one."})
+    assert judge_followup(generic, hs, "do_differently", story=story)["rating"] != "strong"
+    assert judge_followup(specific, hs, "do_differently", story=story)["rating"] == "strong"
+
+
 def test_delivery_counts_fillers_and_pace():
     words = [Word(w, i * 0.4, i * 0.4 + 0.3) for i, w in enumerate("So um I pulled the uh logs and you know traced it".split())]
     d = delivery(Transcript(tuple(words), 6.0))

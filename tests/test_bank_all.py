@@ -133,7 +133,9 @@ def test_a_probes_strong_example_shows_the_signals_it_claims(path, probe_id):
     s, _ = _checked(path)
     probe = next(p for p in s.probes if p.id == probe_id)
     transcript, _ = planted({"action": probe.strong_example})
-    judged = judge_followup(transcript, s, probe_id)
+    # a follow-up is judged against the answer it follows: here the scenario's exemplar
+    story, _ = planted({"action": s.exemplar})
+    judged = judge_followup(transcript, s, probe_id, story=story)
     assert judged["rating"] == "strong", judged
 
 

@@ -113,13 +113,25 @@ def analyze(
     return Analysis(scenario.id, level, angle, transcript, parts, signals, probes, dlv, ver)
 
 
-def judge_followup(transcript: Transcript, scenario: Scenario, probe_id: str) -> dict:
-    """Judge a follow-up answer with the same detectors: did it show what a strong answer shows?"""
+def judge_followup(transcript: Transcript, scenario: Scenario, probe_id: str, story: Transcript | None = None) -> dict:
+    """Judge a follow-up answer with the same detectors: did it show what a strong answer shows?
+
+    `story` is the main answer: a "what would you do differently" follow-up is specific when it
+    names things from that story, as in the main analysis.
+    """
+    from .signals import _content_words
+
     probe = next(p for p in scenario.probes if p.id == probe_id)
     words = transcript.words
     # a follow-up is one short answer: read it as action + result + reflection at once
     doc = build_doc(words)
-    ctx = SignalContext(whole=doc, parts={n: doc for n in ("task", "action", "result", "reflection")}, ownership_pronoun=scenario.ownership_pronoun)
+    story_words = frozenset(_content_words(build_doc(story.words))) if story is not None else frozenset()
+    ctx = SignalContext(
+        whole=doc,
+        parts={n: doc for n in ("task", "action", "result", "reflection")},
+        ownership_pronoun=scenario.ownership_pronoun,
+        story_words=story_words,
+    )
     shown = {}
     for sid in set(probe.strong_signals) | {"escalation_only", "we_language", "generic_reflection", "vague_result"}:
         cues = next((s.cues for s in scenario.signals if s.id == sid), ())

@@ -27,6 +27,7 @@ class SignalContext:
     whole: Doc
     parts: dict  # part name -> Doc (absent when the part is missing)
     ownership_pronoun: str = "i"
+    story_words: frozenset | None = None  # content words of the story, when judging a follow-up
 
     def docs(self, *names: str) -> list[Doc]:
         return [self.parts[n] for n in names if n in self.parts]
@@ -433,9 +434,9 @@ def _reflection_specificity(ctx) -> tuple[int, list[Match]]:
     refl = ctx.parts.get("reflection")
     if refl is None:
         return 0, []
-    story = set()
+    story = set(ctx.story_words or ())
     for name in ("situation", "task", "action", "result"):
-        if name in ctx.parts:
+        if name in ctx.parts and ctx.parts[name] is not refl:
             story |= _content_words(ctx.parts[name])
     shared = _content_words(refl) & story
     concrete = _guarded(
