@@ -65,12 +65,27 @@ def cmd_analyze(args) -> int:
     audio = args.audio or str(DEMO_AUDIO)
     show = not args.json and sys.stderr.isatty()
     scenario, analysis = _analyze_file(audio, args.scenario, args.level, args.angle, args.model, show)
+    session = None
+    if args.save:
+        from .attempts import save_analysis
+        from .io.audio import load_audio
+
+        # decoded again (~0.1 s a minute) so the session keeps 16 kHz WAV whatever the file was
+        session = save_analysis(audio, load_audio(audio), analysis, scenario, settings={"model": args.model})
     if args.json:
         sys.stdout.write(json.dumps(analysis_to_dict(analysis), ensure_ascii=False) + "\n")
+        if session is not None:
+            print(f"saved as session {session.id}", file=sys.stderr)
         return 0
     from .render.terminal import report
 
     _console().print(report(analysis, f"{scenario.principle}: {scenario.title}"))
+    if session is not None:
+        _console().print(
+            f"Saved as session {session.id}: `mockinterview replay {session.id}` plays it, "
+            f"`mockinterview report {session.id} --html FILE` shares it.",
+            soft_wrap=True, markup=False,
+        )
     return 0
 
 
@@ -138,6 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--angle", help="angle: customer-obsession, ownership or dive-deep")
     a.add_argument("--model", help="speech model: a CTranslate2 folder, or a name to download (default: bundled tiny.en)")
     a.add_argument("--json", action="store_true", help="print one JSON object (the analysis contract) and nothing else")
+    a.add_argument("--save", action="store_true", help="also keep it as a session (replay, report, history); prints the session id")
     a.set_defaults(func=cmd_analyze)
 
     s = sub.add_parser("scenarios", help="list scenarios, or `scenarios check [FILE...]` to validate")
