@@ -47,16 +47,19 @@ def _transcribe_cached(answer, model, use_cache: bool) -> Transcript:
         return _oracle_transcript(answer)
     wav = audio_path(answer)
     lab = json.loads(labels_path(answer).read_text())
+    from .io.asr import asr_fingerprint
+
     cache = CACHE_DIR / f"{answer.id}.{model or 'bundled'}.transcript.json"
+    key = f"{lab['digest']}|{asr_fingerprint()}"
     if use_cache and cache.exists():
         d = json.loads(cache.read_text())
-        if d.get("digest") == lab["digest"]:
+        if d.get("digest") == key:
             return Transcript(tuple(Word(*w) for w in d["words"]), d["duration_s"], tuple(Pause(*p) for p in d["pauses"]))
     from .io.asr import transcribe
     from .io.audio import load_audio
 
     t = transcribe(load_audio(wav), model)
-    cache.write_text(json.dumps({"digest": lab["digest"], "duration_s": t.duration_s, "words": [[w.text, w.start, w.end, w.probability] for w in t.words], "pauses": [[p.start, p.end] for p in t.pauses]}))
+    cache.write_text(json.dumps({"digest": key, "duration_s": t.duration_s, "words": [[w.text, w.start, w.end, w.probability] for w in t.words], "pauses": [[p.start, p.end] for p in t.pauses]}))
     return t
 
 

@@ -99,6 +99,12 @@ def _segments_to_words(segments, offset: float = 0.0) -> list[Word]:
     return words
 
 
+# Windows are under 30 s and cut at pauses, so Whisper's segment timestamps add nothing: word
+# times come from the cross-attention alignment either way. Skipping them decodes ~20 % fewer
+# tokens (measured: 9.3 s -> 7.5 s on a 146 s answer, word starts within 0.16 s at p95).
+WITHOUT_TIMESTAMPS = os.environ.get("MOCKINTERVIEW_SEGMENT_TIMESTAMPS") != "1"
+
+
 def decode_words(model, audio: np.ndarray, offset: float = 0.0, prompt: str | None = FILLER_PROMPT) -> list[Word]:
     segments, _ = model.transcribe(
         audio,
@@ -108,8 +114,14 @@ def decode_words(model, audio: np.ndarray, offset: float = 0.0, prompt: str | No
         condition_on_previous_text=False,
         initial_prompt=prompt,
         vad_filter=False,
+        without_timestamps=WITHOUT_TIMESTAMPS,
     )
     return _segments_to_words(segments, offset)
+
+
+def asr_fingerprint() -> str:
+    """What changes a transcript besides the audio and the model: for caches."""
+    return f"p={FILLER_PROMPT!r};nots={WITHOUT_TIMESTAMPS};win={WINDOW_MAX_S}"
 
 
 MAX_WORD_S = 2.5  # a single word longer than this means the alignment failed
