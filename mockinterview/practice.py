@@ -239,9 +239,9 @@ class _ModelLoader:
         try:
             from faster_whisper.vad import get_vad_model
 
-            from .io.asr import load_model
+            from .io.stream import load_stream_model
 
-            self._model = load_model(model_name)
+            self._model = load_stream_model(model_name)
             get_vad_model()
         except BaseException as error:  # noqa: BLE001 - re-raised by get() in the caller
             self._error = error
@@ -717,7 +717,8 @@ class _Practice:
         return analysis
 
     def _show_judgement(self, name, entry, transcript, probe_id, question) -> dict:
-        judgement = judge_followup(transcript, self.scenario, probe_id)
+        story = self.result.analysis.transcript if self.result.analysis is not None else None
+        judgement = judge_followup(transcript, self.scenario, probe_id, story=story)
         body = Text()
         rating = judgement["rating"]
         body.append(rating.replace("_", " ").upper(), style=RATING_STYLE.get(rating, "bold"))

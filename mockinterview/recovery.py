@@ -43,6 +43,8 @@ def session_lock(folder: str | os.PathLike[str]) -> Iterator[None]:
         if fcntl is not None:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         yield
+        # Tidy up while still holding the lock; after a crash the file stays, unlocked.
+        path.unlink(missing_ok=True)
     finally:
         os.close(fd)  # releases the lock
 

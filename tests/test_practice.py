@@ -442,3 +442,18 @@ def test_on_a_terminal_the_live_screen_runs_and_goes_away():
     assert "● REC" in out and "Part:" in out and "n or space: next part" in out
     assert "\x1b[2K" in out  # the live screen redrew itself in place (transient)
     assert only_session().load()["turns"][0]["marks"] == [12.0]
+
+
+def test_practice_without_portaudio_names_the_fix_and_the_alternative():
+    code = (
+        "import ctypes.util, sys\n"
+        "ctypes.util.find_library = lambda name: None  # as on a machine without libportaudio2\n"
+        "from mockinterview.cli import main\n"
+        "sys.exit(main(['practice', '--no-speak']))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=30)
+    assert result.returncode == DeviceError.exit_code
+    [line] = result.stderr.splitlines()
+    assert line.startswith("mockinterview: error: PortAudio is missing")
+    assert "apt-get install libportaudio2" in line and "`mockinterview analyze FILE`" in line
+    assert list_sessions() == []

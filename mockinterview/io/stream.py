@@ -21,25 +21,29 @@ tests replay known words instead of running Whisper.
 from __future__ import annotations
 
 import logging
+import os
 import queue
 import threading
 import time
 from dataclasses import dataclass
-from functools import partial
+from functools import lru_cache, partial
+from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 import numpy as np
 
-from ..errors import NoSpeechError
+from ..errors import ModelError, NoSpeechError
 from ..types import Pause, Transcript, Word
 from .asr import PAUSE_MIN_MS, _fix_word_starts, decode_words, vad_pauses
 from .audio import SAMPLE_RATE
 
 __all__ = [
+    "STREAM_CPU_THREADS",
     "ChunkPolicy",
     "IncrementalVad",
     "StreamingTranscriber",
     "blocks_from_audio",
+    "load_stream_model",
     "transcribe_blocks",
 ]
 
@@ -55,6 +59,35 @@ _FULL_SCALE_INT16 = 32768.0
 _INITIAL_CAPACITY_S = 60.0  # s of audio preallocated; the buffer doubles when full
 
 Decode = Callable[[np.ndarray, float], list[Word]]  # (float32 audio, its offset in s) -> words
+
+# Threads for decoding while recording: all cores but one, which the recording loop, the sound
+# server and the screen need. Measured on 2 busy cores (hs-weak through practice on the virtual
+# microphone): with 2 threads a 10 s chunk took 6-21 s (the thread pool stalls whenever one of
+# its threads is preempted), with 1 thread 1.2-2.9 s.
+STREAM_CPU_THREADS = max(1, min(4, (os.cpu_count() or 2) - 1))
+
+
+@lru_cache(maxsize=2)
+def load_stream_model(name_or_path: str | None = None):
+    """The speech model for a `StreamingTranscriber`: ``asr.load_model``'s, on fewer threads."""
+    from faster_whisper import WhisperModel  # lazy: heavy
+
+    from .asr import resolve_model
+
+    target = resolve_model(name_or_path)
+    local = Path(target).exists()
+    try:
+        return WhisperModel(
+            target, device="cpu", compute_type="int8", cpu_threads=STREAM_CPU_THREADS,
+            local_files_only=local,
+        )
+    except Exception as exc:
+        if not local:
+            raise ModelError(
+                f"cannot download model {target!r} ({exc.__class__.__name__}); it needs internet "
+                "the first time: use the bundled default (omit --model) or pass a local model folder"
+            ) from None
+        raise ModelError(f"cannot load the model in {target} ({exc.__class__.__name__}: {exc})") from None
 
 
 @dataclass(frozen=True)
@@ -226,16 +259,17 @@ class _Chunk:
 class StreamingTranscriber:
     """Feed audio blocks while recording; ``finish()`` returns the `Transcript`.
 
-        stream = StreamingTranscriber(load_model(None))
+        stream = StreamingTranscriber(load_stream_model(None))
         for block in mic.blocks():
             stream.feed(block)
-            if stream.speech_started and stream.trailing_silence_s > 3:
+            if stream.speech_s > 1.5 and stream.trailing_silence_s > 3:
                 break
         transcript = stream.finish()
 
     Blocks are int16 (as the microphone gives them) or float32 in [-1, 1], shaped (frames,) or
-    (frames, 1), at 16 kHz. One background thread owns the model and decodes chunks in order;
-    ``background=False`` decodes in ``feed()`` instead (deterministic, for tests).
+    (frames, 1), at 16 kHz. One background thread decodes the chunks in order with the model
+    (share one model between streams, one stream at a time); ``background=False`` decodes in
+    ``feed()`` instead (deterministic, for tests).
     """
 
     def __init__(
@@ -248,11 +282,7 @@ class StreamingTranscriber:
         vad: IncrementalVad | None = None,
     ) -> None:
         if decode is None:
-            if model is None:
-                from .asr import load_model
-
-                model = load_model(None)
-            decode = partial(decode_words, model)
+            decode = partial(decode_words, model if model is not None else load_stream_model(None))
         self._decode = decode
         self.policy = policy
         self.sample_rate = SAMPLE_RATE
@@ -448,7 +478,7 @@ class StreamingTranscriber:
         started = time.perf_counter()
         try:
             words = [w for w in self._decode(chunk.audio, lo_s) if w.start < hi_s]
-        except BaseException as error:  # noqa: BLE001 - handed to finish() in the caller's thread
+        except Exception as error:  # noqa: BLE001 - handed to finish() in the caller's thread
             with self._done:
                 self._error = error
                 self._inflight -= 1
@@ -474,7 +504,7 @@ class StreamingTranscriber:
         with self._done:
             while self._inflight and self._error is None:
                 if self._worker is not None and not self._worker.is_alive():
-                    break
+                    raise RuntimeError("the speech decoder thread stopped with chunks left")
                 self._done.wait(0.1)
             if self._error is not None:
                 raise self._error
