@@ -118,6 +118,7 @@ class PracticeOptions:
     max_probes: int = 2
     silence_stop_s: float = 3.0  # s of silence, once speech started, that ends an answer
     max_seconds: float = 300.0  # s; an answer is cut at this length
+    story: str | None = None  # the candidate's story this attempt rehearses (stories.py)
 
     def __post_init__(self) -> None:
         if self.max_probes < 0:
@@ -495,6 +496,7 @@ class _Practice:
             "level": self.level,
             "angle": options.angle,
             "question_index": number,
+            "story": options.story,
             "question": question,
             "started": io.now().isoformat(timespec="seconds"),
             "ended": None,

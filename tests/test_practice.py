@@ -457,3 +457,19 @@ def test_practice_without_portaudio_names_the_fix_and_the_alternative():
     assert line.startswith("mockinterview: error: PortAudio is missing")
     assert "apt-get install libportaudio2" in line and "`mockinterview analyze FILE`" in line
     assert list_sessions() == []
+
+
+def test_a_story_picks_questions_from_its_principles_and_is_recorded():
+    from mockinterview.commands.practice import story_question
+    from mockinterview.stories import Story, save_story
+
+    save_story(Story(name="warehouse", title="The warehouse pallets", principles=("ownership", "dive-deep"), notes=(), path=None))
+    first = story_question("warehouse")
+    assert first[0] == "ownership" and first[1] == 1
+    rig = Rig()
+    rig.answer("hs-weak")
+    rig.run(max_probes=0, silence_stop_s=2.0, scenario=first[0], question=first[1], story="warehouse")
+    assert only_session().load()["story"] == "warehouse"
+    # the next attempt at the same story moves on to its next principle's question
+    second = story_question("warehouse")
+    assert second[0] == "dive-deep"

@@ -55,7 +55,30 @@ def register(subparsers) -> None:
     p.add_argument("--max-seconds", type=_positive_seconds, default=300.0, metavar="SECONDS", help="longest answer (default: 300)")
     p.add_argument("--no-speak", action="store_true", help="print the questions without speaking them")
     p.add_argument("--model", help="speech model folder (default: bundled tiny.en)")
+    p.add_argument("--story", metavar="NAME", help="rehearse one of your stories (`mockinterview story list`): asks a question that fits its principles")
     p.set_defaults(func=run)
+
+
+def story_question(name: str) -> tuple[str, int]:
+    """(scenario id, 1-based question number) for the next attempt at a story: its principles'
+    questions in turn, moving on one per attempt already saved."""
+    from ..bank import get_scenario
+    from ..errors import MockInterviewError
+    from ..store import list_sessions
+    from ..stories import load_story, questions_for_story
+
+    story = load_story(name)
+    pairs = questions_for_story(story)
+    if not pairs:
+        raise MockInterviewError(f"story {name!r} lists no known principle: add one with `mockinterview story add`")
+    attempts = 0
+    for session in list_sessions():
+        try:
+            attempts += session.load().get("story") == story.name
+        except (MockInterviewError, OSError):
+            continue
+    scenario_id, question = pairs[attempts % len(pairs)]
+    return scenario_id, get_scenario(scenario_id).questions.index(question) + 1
 
 
 def run(args) -> int:
@@ -67,11 +90,15 @@ def run(args) -> int:
     console = Console(highlight=False)
     for item in recover_recordings():
         console.print(recovery_message(item), style="yellow", soft_wrap=True)
+    scenario, question = args.scenario, args.question
+    if args.story:
+        scenario, question = story_question(args.story)
     options = PracticeOptions(
-        scenario=args.scenario,
+        scenario=scenario,
         level=args.level,
         angle=args.angle,
-        question=args.question,
+        question=question,
+        story=args.story,
         max_probes=args.max_probes,
         silence_stop_s=args.silence_stop,
         max_seconds=args.max_seconds,
