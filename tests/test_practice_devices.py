@@ -295,3 +295,35 @@ def test_practice_without_a_sound_server_says_what_to_do_in_one_line(tmp_path):
     assert line.startswith("mockinterview: error: No microphone")
     assert "`mockinterview devices`" in line and "`mockinterview analyze FILE`" in line
     assert list_sessions() == []  # nothing was started
+
+
+def test_a_story_is_practised_on_the_virtual_microphone_with_the_network_blocked(pulse_server: PulseServer, answer):
+    """`practice --story` end to end, in a child whose every socket connection is refused."""
+    from mockinterview.stories import Story, save_story
+
+    from .test_private import GUARD
+
+    save_story(Story(name="pallets", title="Lost pallets", principles=("ownership",), notes=(), path=None))
+    env = pulse_server.env | {"MOCKINTERVIEW_HOME": os.environ["MOCKINTERVIEW_HOME"]}
+    proc = subprocess.Popen(
+        [sys.executable, "-c", GUARD, "practice", "--story", "pallets", "--no-speak", "--max-probes", "0", "--silence-stop", "2"],
+        cwd=REPO, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    child = Child.__new__(Child)
+    child.proc, child.lines = proc, []
+    player = None
+    try:
+        child.wait_for("Recording: answer now", timeout_s=60)
+        player = pulse_server.play_into_mic(answer[0])
+        assert child.finish(timeout_s=120) == 0, child.stderr[-2000:]
+    finally:
+        child.kill()
+        if player is not None:
+            player.kill()
+            player.wait(5)
+    attempts = json.loads(child.stderr.rsplit("ATTEMPTS=", 1)[1])
+    assert attempts == []  # no connection was even tried
+    [session] = list_sessions()
+    manifest = session.load()
+    assert manifest["story"] == "pallets" and manifest["scenario"] == "ownership"
+    assert manifest["status"] == "complete" and manifest["turns"][0]["analysis"]
