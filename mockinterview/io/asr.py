@@ -48,13 +48,13 @@ def resolve_model(name_or_path: str | None) -> str:
 
 
 @lru_cache(maxsize=2)
-def load_model(name_or_path: str | None = None):
+def load_model(name_or_path: str | None = None, cpu_threads: int = CPU_THREADS):
     target = resolve_model(name_or_path)
     from faster_whisper import WhisperModel  # lazy: heavy
 
     local = Path(target).exists()
     try:
-        return WhisperModel(target, device="cpu", compute_type="int8", cpu_threads=CPU_THREADS, local_files_only=False if not local else True)
+        return WhisperModel(target, device="cpu", compute_type="int8", cpu_threads=cpu_threads, local_files_only=local)
     except Exception as exc:
         if not local:
             raise ModelError(

@@ -27,12 +27,11 @@ import threading
 import time
 from dataclasses import dataclass
 from functools import lru_cache, partial
-from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 import numpy as np
 
-from ..errors import ModelError, NoSpeechError
+from ..errors import NoSpeechError
 from ..types import Pause, Transcript, Word
 from .asr import PAUSE_MIN_MS, _fix_word_starts, decode_words, vad_pauses
 from .audio import SAMPLE_RATE
@@ -69,25 +68,11 @@ STREAM_CPU_THREADS = max(1, min(4, (os.cpu_count() or 2) - 1))
 
 @lru_cache(maxsize=2)
 def load_stream_model(name_or_path: str | None = None):
-    """The speech model for a `StreamingTranscriber`: ``asr.load_model``'s, on fewer threads."""
-    from faster_whisper import WhisperModel  # lazy: heavy
+    """The speech model for a `StreamingTranscriber`: ``asr.load_model``'s, on fewer threads,
+    so the recording loop and the sound server keep a core while a chunk decodes."""
+    from .asr import load_model
 
-    from .asr import resolve_model
-
-    target = resolve_model(name_or_path)
-    local = Path(target).exists()
-    try:
-        return WhisperModel(
-            target, device="cpu", compute_type="int8", cpu_threads=STREAM_CPU_THREADS,
-            local_files_only=local,
-        )
-    except Exception as exc:
-        if not local:
-            raise ModelError(
-                f"cannot download model {target!r} ({exc.__class__.__name__}); it needs internet "
-                "the first time: use the bundled default (omit --model) or pass a local model folder"
-            ) from None
-        raise ModelError(f"cannot load the model in {target} ({exc.__class__.__name__}: {exc})") from None
+    return load_model(name_or_path, cpu_threads=STREAM_CPU_THREADS)
 
 
 @dataclass(frozen=True)
