@@ -236,15 +236,7 @@ class Microphone:
         stream, self._stream = self._stream, None
         if stream is None:
             return
-        # PortAudio's abort/close can block forever on a device that vanished (measured with a
-        # PulseAudio server killed mid-recording), so they run on a daemon thread we only wait
-        # for briefly.
-        closer = threading.Thread(target=_abort_and_close, args=(stream,), daemon=True)
-        closer.start()
-        closer.join(_CLOSE_TIMEOUT_S)
-        if closer.is_alive():
-            log.warning("the microphone did not close within %.0f s; leaving it", _CLOSE_TIMEOUT_S)
-            _skip_portaudio_shutdown()
+        close_stream(stream, "the microphone")
 
     def __enter__(self) -> Microphone:
         return self.open()
@@ -265,6 +257,20 @@ def _skip_portaudio_shutdown() -> None:
     handler = getattr(sd, "_exit_handler", None)
     if handler is not None:
         atexit.unregister(handler)
+
+
+def close_stream(stream, what: str) -> None:
+    """Abort and close a PortAudio stream without hanging on a device that vanished.
+
+    PortAudio's abort/close can block forever then (measured with a PulseAudio server killed
+    mid-recording), so they run on a daemon thread we only wait for briefly.
+    """
+    closer = threading.Thread(target=_abort_and_close, args=(stream,), daemon=True)
+    closer.start()
+    closer.join(_CLOSE_TIMEOUT_S)
+    if closer.is_alive():
+        log.warning("%s did not close within %.0f s; leaving it", what, _CLOSE_TIMEOUT_S)
+        _skip_portaudio_shutdown()
 
 
 def _abort_and_close(stream) -> None:

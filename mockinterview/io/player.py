@@ -39,7 +39,6 @@ BLOCK_FRAMES = 512  # frames per callback: 32 ms at 16 kHz
 GRAIN_S = 0.040  # s: the WSOLA grain; 2-3 pitch periods of a low voice
 SEARCH_S = 0.010  # s: how far a grain may shift to line up with the one before
 STALL_TIMEOUT_S = 2.0  # s without a callback, while playing, before the output counts as lost
-_CLOSE_TIMEOUT_S = 1.0  # s to wait for PortAudio to stop the stream
 _FULL_SCALE_INT16 = 32768.0
 
 
@@ -264,16 +263,9 @@ class Player:
         stream, self._stream = self._stream, None
         if stream is None:
             return
-        # Closing a stream on a device that vanished can block inside PortAudio: do it on a
-        # daemon thread and wait only briefly.
-        closer = threading.Thread(target=_close_quietly, args=(stream,), daemon=True)
-        closer.start()
-        closer.join(_CLOSE_TIMEOUT_S)
-        if closer.is_alive():
-            from .mic import _skip_portaudio_shutdown
+        from .mic import close_stream
 
-            log.warning("the audio output did not close within %.0f s; leaving it", _CLOSE_TIMEOUT_S)
-            _skip_portaudio_shutdown()
+        close_stream(stream, "the audio output")
 
     # -- the audio thread ---------------------------------------------------------------------
 
@@ -370,10 +362,3 @@ class Player:
                 "(device disconnected or sound server stopped)"
             )
 
-
-def _close_quietly(stream) -> None:
-    try:
-        stream.abort(ignore_errors=True)
-        stream.close(ignore_errors=True)
-    except Exception as error:  # noqa: BLE001 - closing is best effort
-        log.info("closing the audio output: %s", error)
