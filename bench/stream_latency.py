@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import io
 import os
-import re
 import resource
 import statistics
 import sys
@@ -38,21 +37,9 @@ from mockinterview.bank import get_scenario  # noqa: E402
 from mockinterview.io.asr import CPU_THREADS, Transcriber, speech_spans  # noqa: E402
 from mockinterview.io.audio import SAMPLE_RATE, load_audio  # noqa: E402
 from mockinterview.io.stream import STREAM_CPU_THREADS, StreamingTranscriber, blocks_from_audio, load_stream_model  # noqa: E402
+from mockinterview.eval import tokens, word_error_rate  # noqa: E402
 
 BLOCK_S = 0.1  # s, the microphone's block
-
-
-def _tokens(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9']+", text.lower())
-
-
-def wer(ref: list[str], hyp: list[str]) -> float:
-    d = list(range(len(hyp) + 1))
-    for i, r in enumerate(ref, 1):
-        prev, d[0] = d[0], i
-        for j, h in enumerate(hyp, 1):
-            prev, d[j] = d[j], min(d[j] + 1, d[j - 1] + 1, prev + (r != h))
-    return d[-1] / max(1, len(ref))
 
 
 def one_run(audio: np.ndarray, model, scenario, mode: str, silence_stop_s: float, realtime: bool) -> dict:
@@ -136,7 +123,7 @@ def main(argv=None) -> int:
             print(
                 f"  run: {r['chunks']} chunks (cut at {', '.join(f'{c:g}' for c in r['cut_at'])} s; "
                 f"{r['chunks_at_end']} left for finish), decoder busy {r['decode_s']:.1f} s, "
-                f"WER vs whole file {wer(_tokens(whole.text), _tokens(r['text'])):.3f}"
+                f"WER vs whole file {word_error_rate(tokens(whole.text), tokens(r['text'])):.3f}"
             )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"\npeak RSS {peak:.0f} MiB; load average at end {' '.join(f'{x:.2f}' for x in os.getloadavg())}")

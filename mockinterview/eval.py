@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import statistics
 import sys
 import time
@@ -22,7 +23,22 @@ from .bank import get_scenario
 from .corpus import CACHE_DIR, audio_path, build, labels_path, load_answers
 from .types import LEANS, PART_NAMES, Pause, Transcript, Word
 
-__all__ = ["evaluate", "main"]
+__all__ = ["evaluate", "main", "tokens", "word_error_rate"]
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-case words for comparing transcripts."""
+    return re.findall(r"[a-z0-9']+", text.lower())
+
+
+def word_error_rate(ref: list[str], hyp: list[str]) -> float:
+    """Levenshtein distance over words, divided by the reference length."""
+    d = list(range(len(hyp) + 1))
+    for i, r in enumerate(ref, 1):
+        prev, d[0] = d[0], i
+        for j, h in enumerate(hyp, 1):
+            prev, d[j] = d[j], min(d[j] + 1, d[j - 1] + 1, prev + (r != h))
+    return d[-1] / max(1, len(ref))
 
 
 def _oracle_transcript(answer) -> Transcript:

@@ -1,13 +1,13 @@
 """The streaming transcriber: incremental VAD, chunking at pauses, and parity with the file path."""
 from __future__ import annotations
 
-import re
 import time
 
 import numpy as np
 import pytest
 
 from mockinterview.errors import NoSpeechError
+from mockinterview.eval import tokens, word_error_rate
 from mockinterview.io.asr import speech_spans, vad_pauses
 from mockinterview.io.stream import (
     ChunkPolicy,
@@ -165,19 +165,6 @@ def test_blocks_from_audio_in_real_time_waits_for_each_block():
     assert clock() == pytest.approx(1.0)
 
 
-def _tokens(text: str) -> list[str]:
-    return re.findall(r"[a-z0-9']+", text.lower())
-
-
-def _wer(ref: list[str], hyp: list[str]) -> float:
-    d = list(range(len(hyp) + 1))
-    for i, r in enumerate(ref, 1):
-        prev, d[0] = d[0], i
-        for j, h in enumerate(hyp, 1):
-            prev, d[j] = d[j], min(d[j] + 1, d[j - 1] + 1, prev + (r != h))
-    return d[-1] / max(1, len(ref))
-
-
 @pytest.mark.model
 def test_streaming_matches_the_file_transcript(whisper_model):
     from mockinterview.io.asr import Transcriber
@@ -193,6 +180,6 @@ def test_streaming_matches_the_file_transcript(whisper_model):
     # Different chunking may change a few words, not the answer. Whisper's temperature
     # fallback samples at random on hard windows, so two runs over the same 30 s differ by up
     # to ~0.17 (seen in CI); the bound against the script below is the accuracy check.
-    assert _wer(_tokens(whole.text), _tokens(streamed.text)) < 0.25
+    assert word_error_rate(tokens(whole.text), tokens(streamed.text)) < 0.25
     script = " ".join(w.text for w in script_words("hs-weak"))
-    assert _wer(_tokens(script), _tokens(streamed.text)) < 0.3
+    assert word_error_rate(tokens(script), tokens(streamed.text)) < 0.3
