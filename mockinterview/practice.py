@@ -59,7 +59,7 @@ from .analysis import analyze, judge_followup
 from .analysis.segment import segment_units
 from .analysis.text import Unit, build_doc, split_units
 from .bank import Scenario, get_scenario
-from .errors import DeviceError, MockInterviewError, NoSpeechError
+from .errors import AudioError, DeviceError, MockInterviewError, NoSpeechError
 from .io.mic import SILENCE_DBFS, level_dbfs
 from .io.stream import StreamingTranscriber
 from .io.wavwriter import PartialWavWriter
@@ -522,14 +522,14 @@ class _Practice:
                     self._turn(probe.question, kind="probe", probe_id=probe.id)
             self._finish("complete" if answer is not None else "no_speech")
         except KeyboardInterrupt:
-            self._finish("interrupted")
+            self._finish_after_error("interrupted")
             self.console.print(f"Interrupted: what was recorded is saved in {self.session.folder}.", soft_wrap=True)
             raise
         except DeviceError:
-            self._finish("device_lost")
+            self._finish_after_error("device_lost")
             raise
         except BaseException:
-            self._finish("failed")
+            self._finish_after_error("failed")
             raise
         self._summary()
         if self.result.analysis is None:
@@ -668,6 +668,17 @@ class _Practice:
                 f"`mockinterview analyze {shlex.quote(str(audio))}`, or check the microphone "
                 "with `mockinterview devices`."
             ) from error
+        except AudioError as error:
+            if writer is None or not writer.failed:
+                raise
+            # The disk is full (or the file cannot grow): the audio so far is on disk, but the
+            # session file may not fit either; the next start repairs the turn from the audio.
+            with contextlib.suppress(MockInterviewError):
+                self._turn_stopped(entry, writer, "disk_full")
+            raise AudioError(
+                f"{error} Free some space, then start mockinterview again: it repairs the "
+                "recording and says how to analyse it."
+            ) from error
         except KeyboardInterrupt:
             if writer is not None:
                 self._turn_stopped(entry, writer, "interrupted")
@@ -786,6 +797,12 @@ class _Practice:
 
     def _save(self) -> None:
         self.session.save(self.manifest)
+
+    def _finish_after_error(self, status: str) -> None:
+        """Record how the session ended; if even that cannot be saved (a full disk), the error
+        that stopped the session is the one to tell: the next start repairs the manifest."""
+        with contextlib.suppress(MockInterviewError):
+            self._finish(status)
 
 
 class _Screen:

@@ -6,7 +6,10 @@ for a real one.
 """
 from __future__ import annotations
 
+import errno
+import io
 import json
+import os
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -161,3 +164,24 @@ class ScriptDecoder:
         end = offset + audio.size / RATE
         self.calls.append((offset, end))
         return [w for w in self.words if offset <= w.start < end]
+
+
+class QuotaFile(io.FileIO):
+    """A real file that runs out of space after `quota` bytes, like a full disk.
+
+    Like the kernel, the write that crosses the limit is short (it writes what fits); the next
+    one fails with ENOSPC.
+    """
+
+    def __init__(self, path: Path, quota: int) -> None:
+        super().__init__(path, "xb")
+        self.quota = quota
+
+    def write(self, data) -> int:
+        end = self.tell() + len(data)
+        if end > os.fstat(self.fileno()).st_size:  # growing the file needs free space
+            room = self.quota - self.tell()
+            if room <= 0:
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+            data = memoryview(data)[:room]
+        return super().write(data)

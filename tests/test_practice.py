@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 from rich.console import Console
 
-from mockinterview.errors import DeviceError, MockInterviewError, NoSpeechError
+from mockinterview.errors import DeviceError, MockInterviewError, NoSpeechError, SessionError
 from mockinterview.io.stream import StreamingTranscriber
 from mockinterview.io.wavwriter import PartialWavWriter
 from mockinterview.practice import (
@@ -35,6 +35,7 @@ from tests.fakes import (
     FakeKeys,
     FakeMic,
     FakeVoice,
+    QuotaFile,
     ScriptDecoder,
     fixture_audio,
     script_words,
@@ -243,6 +244,50 @@ def test_ctrl_c_mid_answer_keeps_the_recording_and_saves_the_session():
     assert read_wav(session.folder / probe["audio"]).size == FOLLOW_UP.stop - FOLLOW_UP.start
     assert not list(session.folder.glob("*.partial"))
     assert "Interrupted: what was recorded is saved" in rig.output
+
+
+def test_a_full_disk_mid_answer_stops_cleanly_keeps_the_audio_and_says_what_to_do(monkeypatch):
+    """The disk fills 10 s into the answer: the WAV stops growing and the session file can no
+    longer be written either. The audio up to there survives, the message is one line that says
+    where it is, and the next start (space freed) repairs it and marks the turn."""
+    import functools
+
+    from mockinterview import store
+
+    quota = 44 + 2 * 10 * RATE  # the WAV header and 10 s of 16-bit mono
+    monkeypatch.setattr("mockinterview.practice.PartialWavWriter",
+                        functools.partial(PartialWavWriter, opener=lambda p: QuotaFile(p, quota)))
+    rig = Rig()
+    rig.answer("hs-weak")
+    real_write = store.atomic_write_text
+    full = []
+
+    def write_unless_full(path, text):
+        if list(only_session().folder.glob("*.partial")) and len(read_partial()) >= 10 * RATE:
+            full.append(path)  # fails as atomic_write_text does on a full disk
+            raise SessionError(f"cannot write {path} (No space left on device); free some disk space or check permissions")
+        return real_write(path, text)
+
+    def read_partial():
+        [partial] = only_session().folder.glob("*.partial")
+        return partial.read_bytes()[44:]
+
+    monkeypatch.setattr(store, "atomic_write_text", write_unless_full)
+    with pytest.raises(MockInterviewError) as caught:
+        rig.run()
+    message = str(caught.value)
+    assert "\n" not in message and "disk is full" in message.lower()
+    session = only_session()
+    partial = session.folder / "turn-01-answer.wav.partial"
+    assert str(partial) in message or str(partial.with_suffix("")) in message
+    kept = np.frombuffer(partial.read_bytes()[44:], dtype="<i2")
+    assert np.array_equal(kept, fixture_audio("hs-weak")[: 10 * RATE])
+
+    monkeypatch.setattr(store, "atomic_write_text", real_write)  # space is freed
+    [recovered] = recover_recordings()
+    assert recovered.duration_s == pytest.approx(10.0)
+    assert np.array_equal(read_wav(session.folder / "turn-01-answer.wav"), fixture_audio("hs-weak")[: 10 * RATE])
+    assert session.load()["turns"][0]["status"] == "recovered"
 
 
 def test_silence_only_is_no_speech_and_still_saved():

@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import errno
-import io
-import os
 import wave
 from pathlib import Path
 
@@ -17,6 +15,7 @@ from mockinterview.io.wavwriter import (
     RecoveredRecording,
     recover_partials,
 )
+from tests.fakes import QuotaFile
 
 RATE = 16_000  # Hz
 
@@ -32,27 +31,6 @@ class FakeClock:
 
     def advance(self, seconds: float) -> None:
         self.now += seconds
-
-
-class QuotaFile(io.FileIO):
-    """A real file that runs out of space after `quota` bytes, like a full disk.
-
-    Like the kernel, the write that crosses the limit is short (it writes what fits); the next
-    one fails with ENOSPC.
-    """
-
-    def __init__(self, path: Path, quota: int) -> None:
-        super().__init__(path, "xb")
-        self.quota = quota
-
-    def write(self, data) -> int:
-        end = self.tell() + len(data)
-        if end > os.fstat(self.fileno()).st_size:  # growing the file needs free space
-            room = self.quota - self.tell()
-            if room <= 0:
-                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
-            data = memoryview(data)[:room]
-        return super().write(data)
 
 
 def ramp(n: int, start: int = 0) -> np.ndarray:

@@ -180,6 +180,11 @@ class PartialWavWriter:
         return self._data_bytes // self._frame_bytes
 
     @property
+    def failed(self) -> bool:
+        """A write failed (disk full, I/O error): the file holds what came before it."""
+        return self._failed
+
+    @property
     def duration_s(self) -> float:
         return self.frames_written / self.sample_rate
 
