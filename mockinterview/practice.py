@@ -60,7 +60,7 @@ from .analysis.segment import segment_units
 from .analysis.text import Unit, build_doc, split_units
 from .bank import Scenario, get_scenario
 from .errors import AudioError, DeviceError, MockInterviewError, NoSpeechError
-from .io.mic import SILENCE_DBFS, level_dbfs
+from .io.mic import SILENCE_DBFS, level_dbfs, native_stderr_to
 from .io.stream import StreamingTranscriber
 from .io.wavwriter import PartialWavWriter
 from .recovery import session_lock
@@ -609,6 +609,7 @@ class _Practice:
         writer = None
         try:
             with contextlib.ExitStack() as stack:
+                stack.enter_context(native_stderr_to(self.session.folder / "audio.log"))
                 try:
                     mic = stack.enter_context(self.io.open_mic())
                 except DeviceError as error:

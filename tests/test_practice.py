@@ -4,6 +4,7 @@ decoder that replays the fixture's script instead of running Whisper."""
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import wave
@@ -518,3 +519,17 @@ def test_a_story_picks_questions_from_its_principles_and_is_recorded():
     # the next attempt at the same story moves on to its next principle's question
     second = story_question("warehouse")
     assert second[0] == "dive-deep"
+
+
+def test_native_stderr_goes_to_the_log_while_recording_and_comes_back(tmp_path, capfd):
+    from mockinterview.io.mic import native_stderr_to
+
+    log = tmp_path / "audio.log"
+    with native_stderr_to(log):
+        os.write(2, b"Expression 'x' failed in 'src/hostapi/alsa/pa_linux_alsa.c'\n")
+    os.write(2, b"after\n")
+    assert log.read_text() == "Expression 'x' failed in 'src/hostapi/alsa/pa_linux_alsa.c'\n"
+    assert capfd.readouterr().err == "after\n"
+    with native_stderr_to(tmp_path / "quiet.log"):
+        pass
+    assert not (tmp_path / "quiet.log").exists()  # an empty log is not left behind

@@ -327,3 +327,39 @@ def test_a_story_is_practised_on_the_virtual_microphone_with_the_network_blocked
     manifest = session.load()
     assert manifest["story"] == "pallets" and manifest["scenario"] == "ownership"
     assert manifest["status"] == "complete" and manifest["turns"][0]["analysis"]
+
+
+def test_the_sound_server_dying_mid_answer_keeps_the_audio_and_says_what_to_do(tmp_path, answer):
+    """Practice on a daemon of its own, killed 3 s into the answer: one line, exit code 6, the
+    audio up to the death on disk and playable, the session marked device_lost."""
+    home = tmp_path / "home"
+    with PulseServer() as doomed:
+        child = Child(["practice", "--no-speak", "--max-probes", "0"], doomed.env | {"MOCKINTERVIEW_HOME": str(home)})
+        player = None
+        try:
+            t_recording = child.wait_for("Recording: answer now", timeout_s=30)
+            player = doomed.play_into_mic(answer[0])
+            time.sleep(3.0)
+            doomed.kill()
+            t_killed = time.monotonic()
+            returncode = child.finish(timeout_s=20)
+            exit_s = time.monotonic() - t_killed
+        finally:
+            child.kill()
+            if player is not None:
+                player.kill()
+                player.wait(5)
+    print(f"practice exited {exit_s:.2f} s after the sound server died")
+    assert returncode == 6, child.stderr
+    [line] = child.stderr.strip().splitlines()
+    assert line.startswith("mockinterview: error: The microphone stopped delivering audio")
+    [session_dir] = (home / "sessions").iterdir()
+    audio = session_dir / "turn-01-answer.wav"
+    assert f"mockinterview analyze {audio}" in line
+    manifest = json.loads((session_dir / "session.json").read_text())
+    assert manifest["status"] == "device_lost" and manifest["turns"][0]["status"] == "device_lost"
+    saved = read_wav(audio)
+    assert saved.size / RATE == pytest.approx(t_killed - t_recording, abs=0.5)
+    offset = find_offset(saved, answer[1])
+    fraction, overlap = exact_fraction(saved, answer[1], offset)
+    assert overlap > 2.0 * RATE and fraction >= MIN_EXACT_MATCH

@@ -14,8 +14,10 @@ inactive, or no block for ``stall_timeout_s``) and raises ``DeviceError``.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import logging
 import math
+import os
 import queue
 import sys
 import threading
@@ -221,7 +223,7 @@ class Microphone:
                 stopped = self._finished.is_set() or not self._stream.active
                 stalled = self._clock() - last_block_at > self.stall_timeout_s
                 if (stopped and self._queue.empty()) or stalled:
-                    log.warning(
+                    log.info(  # the DeviceError says it to the candidate; this is for -v
                         "microphone lost: stream active=%s, %.1f s since the last block",
                         self._stream.active,
                         self._clock() - last_block_at,
@@ -269,7 +271,7 @@ def close_stream(stream, what: str) -> None:
     closer.start()
     closer.join(_CLOSE_TIMEOUT_S)
     if closer.is_alive():
-        log.warning("%s did not close within %.0f s; leaving it", what, _CLOSE_TIMEOUT_S)
+        log.info("%s did not close within %.0f s; leaving it", what, _CLOSE_TIMEOUT_S)
         _skip_portaudio_shutdown()
 
 
@@ -279,3 +281,38 @@ def _abort_and_close(stream) -> None:
         stream.close(ignore_errors=True)
     except Exception:  # noqa: BLE001 - a dying device may raise anything; we are done with it
         log.debug("error while closing the input stream", exc_info=True)
+
+
+@contextlib.contextmanager
+def native_stderr_to(path) -> Iterator[None]:
+    """Send what C libraries write to file descriptor 2 into `path` while inside.
+
+    When a device fails, PortAudio's ALSA layer prints its own diagnostics straight to fd 2
+    ("Expression '...' failed in 'src/hostapi/alsa/pa_linux_alsa.c'"), around the one clear
+    line the candidate should see. During a recording they go to a log beside the audio
+    (removed if empty). Python's own errors are raised, not printed, so they are unaffected.
+    """
+    try:
+        sys.stderr.flush()
+        saved = os.dup(2)
+    except (OSError, ValueError):  # no fd 2 at all
+        yield
+        return
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    except OSError:
+        os.close(saved)
+        yield
+        return
+    os.dup2(fd, 2)
+    os.close(fd)
+    try:
+        yield
+    finally:
+        with contextlib.suppress(OSError, ValueError):
+            sys.stderr.flush()
+        os.dup2(saved, 2)
+        os.close(saved)
+        with contextlib.suppress(OSError):
+            if os.path.getsize(path) == 0:
+                os.unlink(path)
