@@ -79,6 +79,16 @@ def test_unknown_model_folder(tmp_path):
     one_line_error(run("analyze", str(FIXTURES / "hs-weak.ogg"), "--model", str(tmp_path)), "not a CTranslate2 Whisper model folder")
 
 
+def test_a_model_name_without_internet_says_so_and_how_to_go_on(tmp_path):
+    import os
+
+    # Offline as CI is (the hub unreachable), and sure to stay so: no cache, offline mode.
+    env = dict(os.environ, HF_HUB_OFFLINE="1", HF_HOME=str(tmp_path / "hf"))
+    r = run("analyze", str(FIXTURES / "hs-weak.ogg"), "--model", "base.en", env=env)
+    assert r.returncode == 5
+    one_line_error(r, "cannot download model 'base.en'", "needs internet", "omit --model")
+
+
 def test_help_does_not_import_heavy_libraries():
     code = "import sys; from mockinterview.cli import main\ntry:\n    main(['--help'])\nexcept SystemExit:\n    pass\nprint(sorted(m for m in ('faster_whisper', 'sounddevice', 'pyttsx3', 'ctranslate2', 'av') if m in sys.modules))"
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
