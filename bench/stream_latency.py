@@ -9,7 +9,9 @@ silence have been heard), then ``finish()``, ``analyze()`` and the rendered repo
 answer ends are measured:
 
 - ``silence``: the candidate stops talking and the silence stop ends the answer;
-- ``key``: the candidate presses Enter right after the last word (nothing decoded early).
+- ``key``: the candidate presses Enter right after the last word (the worst case: the words
+  since the last pause are still to be decoded);
+- ``pause``: the candidate presses Enter half a second after the last word.
 
 For each it prints the median and spread of "answer ended -> transcript" and "answer ended ->
 report rendered", the chunks and decoder time, the whole-file transcription time for comparison
@@ -40,6 +42,7 @@ from mockinterview.io.stream import STREAM_CPU_THREADS, StreamingTranscriber, bl
 from mockinterview.eval import tokens, word_error_rate  # noqa: E402
 
 BLOCK_S = 0.1  # s, the microphone's block
+PAUSE_BEFORE_KEY_S = 0.5  # s between the last word and Enter in the "pause" mode
 
 
 def one_run(audio: np.ndarray, model, scenario, mode: str, silence_stop_s: float, realtime: bool) -> dict:
@@ -48,7 +51,8 @@ def one_run(audio: np.ndarray, model, scenario, mode: str, silence_stop_s: float
 
     from mockinterview.render.terminal import report
 
-    tail = np.zeros(round((silence_stop_s + 1.0) * SAMPLE_RATE), np.float32) if mode == "silence" else np.zeros(0, np.float32)
+    tail_s = {"silence": silence_stop_s + 1.0, "key": 0.0, "pause": PAUSE_BEFORE_KEY_S}[mode]
+    tail = np.zeros(round(tail_s * SAMPLE_RATE), np.float32)
     stream = StreamingTranscriber(model)
     submitted = []
     started = time.monotonic()
@@ -73,6 +77,7 @@ def one_run(audio: np.ndarray, model, scenario, mode: str, silence_stop_s: float
         "chunks_at_end": len(stream.chunks) - pending,
         "cut_at": submitted,
         "decode_s": stream.decode_seconds,
+        "reused": stream.reused,
         "text": transcript.text,
     }
 
@@ -88,7 +93,7 @@ def main(argv=None) -> int:
     p.add_argument("--answer", default="hs-strong", help="fixture in audio_fixtures/ (default: hs-strong)")
     p.add_argument("--runs", type=int, default=3, help="runs per way of ending (default: 3)")
     p.add_argument("--silence-stop", type=float, default=3.0, help="s of silence that end an answer (default: 3)")
-    p.add_argument("--modes", default="silence,key", help="silence,key (default: both)")
+    p.add_argument("--modes", default="silence,key,pause", help="silence,key,pause (default: all)")
     p.add_argument("--fast", action="store_true", help="feed as fast as possible, not in real time (chunking differs)")
     args = p.parse_args(argv)
 
@@ -112,7 +117,11 @@ def main(argv=None) -> int:
 
     for mode in args.modes.split(","):
         runs = [one_run(audio, model, scenario, mode, args.silence_stop, not args.fast) for _ in range(args.runs)]
-        how = f"after {args.silence_stop:g} s of silence" if mode == "silence" else "by Enter right after the last word"
+        how = {
+            "silence": f"after {args.silence_stop:g} s of silence",
+            "key": "by Enter right after the last word",
+            "pause": f"by Enter {PAUSE_BEFORE_KEY_S:g} s after the last word",
+        }[mode]
         print(f"\nanswer ended {how}:")
         print(f"  answer ended -> transcript: {spread([r['transcript_s'] for r in runs])}")
         print(f"  answer ended -> report rendered: {spread([r['report_s'] for r in runs])}")
@@ -122,7 +131,7 @@ def main(argv=None) -> int:
         for r in runs:
             print(
                 f"  run: {r['chunks']} chunks (cut at {', '.join(f'{c:g}' for c in r['cut_at'])} s; "
-                f"{r['chunks_at_end']} left for finish), decoder busy {r['decode_s']:.1f} s, "
+                f"{r['chunks_at_end']} left for finish, {r['reused']} taken from a speculation), decoder busy {r['decode_s']:.1f} s, "
                 f"WER vs whole file {word_error_rate(tokens(whole.text), tokens(r['text'])):.3f}"
             )
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

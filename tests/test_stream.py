@@ -19,7 +19,7 @@ from mockinterview.io.stream import (
 )
 from tests.fakes import RATE, FakeClock, ScriptDecoder, fixture_audio, script_words
 
-NO_EAGER = ChunkPolicy(eager_silence_s=None, likely_end_s=None)
+NO_EAGER = ChunkPolicy(eager_silence_s=None, likely_end_s=None, speculate=False)
 
 
 def as_float(samples: np.ndarray) -> np.ndarray:
@@ -84,6 +84,75 @@ def test_an_idle_decoder_takes_the_speech_at_a_long_pause_so_little_is_left_at_t
     transcript = stream.finish()
     assert len(decoder.calls) == calls  # nothing left for finish()
     assert len(transcript.words) == len(script_words("hs-weak"))
+
+
+def _fed_until(audio, stream):
+    for block in blocks_from_audio(audio):
+        stream.feed(block)
+
+
+def test_enter_right_after_the_last_word_leaves_only_the_speech_since_the_last_pause():
+    whole = fixture_audio("hs-strong")
+    spans = speech_spans(as_float(whole))
+    audio = whole[: round((spans[-1][1] + 0.1) * RATE)]  # a key press right after the last word
+    decoder = ScriptDecoder(script_words("hs-strong"))
+    stream = StreamingTranscriber(decode=decoder, background=False)
+    _fed_until(audio, stream)
+    calls = len(decoder.calls)
+    transcript = stream.finish()
+
+    left = decoder.calls[calls:]
+    assert len(left) == 1  # one decode after the key...
+    last_pause_end = spans[-1][0]
+    assert left[0][0] >= last_pause_end - 0.3  # ...of the words after the last pause only
+    assert stream.reused >= 1  # the speech before it came from the speculation, not decoded again
+    assert [w.text for w in transcript.words] == [w.text for w in script_words("hs-strong")]
+    # Final chunks still tile the speech: in order, no overlap, every span in exactly one.
+    chunks = stream.chunks
+    assert all(a[1] <= b[0] for a, b in zip(chunks, chunks[1:]))
+    for start, end in speech_spans(as_float(audio)):
+        assert sum(lo <= start and end <= hi for lo, hi in chunks) == 1
+
+
+def test_enter_after_a_short_pause_finds_every_word_decoded_already():
+    whole = fixture_audio("hs-weak")
+    spans = speech_spans(as_float(whole))
+    audio = whole[: round((spans[-1][1] + 0.6) * RATE)]  # Enter 0.6 s after the last word
+    decoder = ScriptDecoder(script_words("hs-weak"))
+    stream = StreamingTranscriber(decode=decoder, background=False)
+    _fed_until(audio, stream)
+    calls = len(decoder.calls)
+    transcript = stream.finish()
+    assert len(decoder.calls) == calls  # nothing left to decode when the answer ended
+    assert [w.text for w in transcript.words] == [w.text for w in script_words("hs-weak")]
+
+
+def test_a_chunk_cut_where_a_speculation_ended_is_never_decoded_twice():
+    audio = np.concatenate([fixture_audio("hs-weak"), np.zeros(3 * RATE, np.int16)])
+    decoder = ScriptDecoder(script_words("hs-weak"))
+    stream = StreamingTranscriber(decode=decoder, background=False)
+    _fed_until(audio, stream)
+    stream.finish()
+    assert stream.reused >= 1
+    assert all(decoder.calls.count(c) == 1 for c in stream.chunks)  # each final window decoded once
+    assert len(set(decoder.calls)) == len(decoder.calls)  # and no window twice
+
+
+def test_a_failed_speculation_is_not_an_error_when_the_chunk_decodes():
+    audio = np.concatenate([fixture_audio("hs-weak"), np.zeros(2 * RATE, np.int16)])
+    script = ScriptDecoder(script_words("hs-weak"))
+    failed = []
+
+    def flaky(samples, offset):
+        if not failed:
+            failed.append(offset)
+            raise RuntimeError("decoder hiccup")
+        return script(samples, offset)
+
+    stream = StreamingTranscriber(decode=flaky, background=False)
+    _fed_until(audio, stream)
+    transcript = stream.finish()
+    assert failed and [w.text for w in transcript.words] == [w.text for w in script_words("hs-weak")]
 
 
 def test_a_long_pause_queues_the_tail_even_behind_a_busy_decoder():

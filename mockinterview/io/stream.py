@@ -88,6 +88,11 @@ class ChunkPolicy:
     # Heuristic: a pause this long usually ends the answer; cut even behind a busy decoder.
     likely_end_s: float | None = 1.5
     eager_min_s: float = 1.0  # but not for a lone word or two: tiny.en may invent text there
+    # At every pause the VAD reports (>= 0.25 s), an idle decoder decodes the speech not yet in
+    # a chunk, without making it final. If the answer ends there, or a chunk is later cut at
+    # exactly that speech, the words are ready; if the candidate goes on, only the words after
+    # that pause wait for finish().
+    speculate: bool = True
     max_chunk_s: float = 28.0  # Whisper's window is 30 s; cut at any pause before that
     pad_s: float = 0.2  # s of audio kept either side of a chunk, as the file path does
 
@@ -235,10 +240,15 @@ class IncrementalVad:
 
 @dataclass(frozen=True, eq=False)
 class _Chunk:
-    index: int
+    index: int  # -1: a speculative decode, not (yet) a chunk
     lo: int  # samples
     hi: int  # samples
     audio: np.ndarray  # a copy: the stream's buffer may be reallocated while this is decoded
+    speech: tuple[int, int] = (0, 0)  # samples: the first span's start, the last span's end
+
+    @property
+    def speculative(self) -> bool:
+        return self.index < 0
 
 
 class StreamingTranscriber:
@@ -281,6 +291,10 @@ class StreamingTranscriber:
         self._lock = threading.Lock()
         self._done = threading.Condition(self._lock)
         self._inflight = 0
+        self._spec_queued: tuple[int, int] | None = None  # speech of the last speculation queued
+        self._spec_done: _Chunk | None = None  # the last speculation decoded...
+        self._spec_words: list[Word] = []  # ...and its words
+        self.reused = 0  # chunks whose words came from a speculation (no decode at all)
         self._finished: Transcript | None = None
         self._closed = False
         self.decode_seconds = 0.0  # s spent in Whisper, all chunks
@@ -315,7 +329,14 @@ class StreamingTranscriber:
         if self._closed:
             raise RuntimeError("this stream was closed")
         spans = self._vad.finish(self._size)
-        groups = list(_group_spans(spans[self._next_span :], self.policy.max_chunk_s * SAMPLE_RATE))
+        pending = spans[self._next_span :]
+        head = self._speculated_prefix(pending)
+        if head:
+            # The speech up to a pause is decoded (or decoding) already: make it a chunk of its
+            # own, so only what was said after that pause waits for the decoder.
+            self._submit(pending[0][0], pending[head - 1][1], pending[head][0])
+            pending = pending[head:]
+        groups = list(_group_spans(pending, self.policy.max_chunk_s * SAMPLE_RATE))
         for group, after in zip(groups, groups[1:] + [None]):
             self._submit(group[0][0], group[-1][1], None if after is None else after[0][0])
         self._next_span = len(spans)
@@ -434,25 +455,55 @@ class StreamingTranscriber:
         if cut:
             self._submit(first, pending[-1][1], self._vad.open_start)
             self._next_span = len(spans)
+        elif p.speculate and extent >= p.eager_min_s and self._idle():
+            self._speculate(first, pending[-1][1])
 
     def _idle(self) -> bool:
         with self._lock:
             return self._inflight == 0
 
-    def _submit(self, start: int, end: int, next_start: int | None = None) -> None:
-        """Queue the speech from `start` to `end` (samples), padded; `next_start` is where the
-        following speech begins if it already has: the pads never reach into another chunk."""
+    def _window(self, start: int, end: int, next_start: int | None) -> tuple[int, int]:
+        """The samples decoded for the speech from `start` to `end`: padded, but the pads never
+        reach into another chunk (`next_start`: where the following speech begins, if it has)."""
         pad = round(self.policy.pad_s * SAMPLE_RATE)
         previous_hi = self._chunks[-1].hi if self._chunks else 0
         lo = max(0, start - pad, previous_hi)
         hi = min(self._size, end + pad)
         if next_start is not None:
             hi = min(hi, (end + next_start) // 2)
-        chunk = _Chunk(len(self._chunks), lo, hi, self._audio[lo:hi].copy())
+        return lo, hi
+
+    def _speculate(self, start: int, end: int) -> None:
+        if (start, end) == self._spec_queued:
+            return
+        self._spec_queued = (start, end)
+        lo, hi = self._window(start, end, self._vad.open_start)
+        self._enqueue(_Chunk(-1, lo, hi, self._audio[lo:hi].copy(), (start, end)))
+
+    def _speculated_prefix(self, pending: list[tuple[int, int]]) -> int:
+        """How many of the `pending` spans the last speculation covered exactly (0: none, or
+        all of them, which needs no split)."""
+        if self._spec_queued is None or len(pending) < 2:
+            return 0
+        for n in range(1, len(pending)):
+            if (pending[0][0], pending[n - 1][1]) == self._spec_queued:
+                return n
+        return 0
+
+    def _submit(self, start: int, end: int, next_start: int | None = None) -> None:
+        """Queue the speech from `start` to `end` (samples) as the next chunk: final."""
+        lo, hi = self._window(start, end, next_start)
+        chunk = _Chunk(len(self._chunks), lo, hi, self._audio[lo:hi].copy(), (start, end))
         with self._lock:
             self._chunks.append(chunk)
             self._inflight += 1
         log.debug("chunk %d: %.2f-%.2f s", chunk.index, chunk.lo / SAMPLE_RATE, chunk.hi / SAMPLE_RATE)
+        self._enqueue(chunk)
+
+    def _enqueue(self, chunk: _Chunk) -> None:
+        if chunk.speculative:
+            with self._lock:
+                self._inflight += 1
         if self._queue is None:
             self._decode_chunk(chunk)
         else:
@@ -460,20 +511,38 @@ class StreamingTranscriber:
 
     def _decode_chunk(self, chunk: _Chunk) -> None:
         lo_s, hi_s = chunk.lo / SAMPLE_RATE, chunk.hi / SAMPLE_RATE
+        with self._lock:
+            spec, spec_words = self._spec_done, self._spec_words
+        if not chunk.speculative and spec is not None and (spec.speech, spec.lo) == (chunk.speech, chunk.lo):
+            # The worker runs jobs in order, so a speculation of this very speech queued before
+            # it has finished by now: its words are final. Never decode twice. (Its window may
+            # end a little later, in the pause: keep the words that start inside this one.)
+            log.debug("chunk %d: words from the speculation", chunk.index)
+            with self._done:
+                self.reused += 1
+                self._results[chunk.index] = [w for w in spec_words if w.start < hi_s]
+                self._inflight -= 1
+                self._done.notify_all()
+            return
         started = time.perf_counter()
         try:
             words = [w for w in self._decode(chunk.audio, lo_s) if w.start < hi_s]
         except Exception as error:  # noqa: BLE001 - handed to finish() in the caller's thread
             with self._done:
-                self._error = error
+                if not chunk.speculative:  # a final chunk decodes it again and reports it
+                    self._error = error
                 self._inflight -= 1
                 self._done.notify_all()
             return
         took = time.perf_counter() - started
-        log.debug("chunk %d (%.1f s of audio) decoded in %.2f s", chunk.index, hi_s - lo_s, took)
+        log.debug("%s %d (%.1f s of audio) decoded in %.2f s", "speculation" if chunk.speculative else "chunk",
+                  chunk.index, hi_s - lo_s, took)
         with self._done:
             self.decode_seconds += took
-            self._results[chunk.index] = words
+            if chunk.speculative:
+                self._spec_done, self._spec_words = chunk, words
+            else:
+                self._results[chunk.index] = words
             self._inflight -= 1
             self._done.notify_all()
 
