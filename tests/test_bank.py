@@ -55,6 +55,20 @@ def test_type_error_names_file_line_and_field_path(tmp_path):
     assert problems[0].endswith(f":{line}: parts.action.target_s: expected a number, got 'ninety'")
 
 
+def test_a_key_with_a_newline_is_quoted_so_the_error_stays_one_line(tmp_path):
+    # found by the 10,000-example fuzz run: parts: {"\n": null} printed a two-line error
+    import yaml
+
+    data = yaml.safe_load((REPO / "scenarios" / "highest-standards.yaml").read_text())
+    data["parts"] = {"\n": None}
+    f = tmp_path / "highest-standards.yaml"
+    f.write_text(yaml.safe_dump(data))
+    scenario, problems = check_file(f)
+    assert scenario is None and problems
+    assert all("\n" not in p for p in problems)
+    assert any("parts['\\n']: unknown field" in p for p in problems), problems
+
+
 def test_invalid_yaml_names_the_line(tmp_path):
     f = tmp_path / "x.yaml"
     f.write_text("id: x\nparts:\n  a: 1\n b: 2\n")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -75,10 +76,20 @@ def _line_index(node, path=(), out=None) -> dict:
     return out
 
 
+_PLAIN_KEY = re.compile(r"[A-Za-z0-9_-]+")
+
+
 def _fmt_path(path) -> str:
+    """parts.action.target_s, probes[2].id; an odd key (a newline, a space...) is quoted, so
+    the message stays one readable line: parts['\\n']."""
     s = ""
     for p in path:
-        s += f"[{p}]" if isinstance(p, int) else (f".{p}" if s else str(p))
+        if isinstance(p, int):
+            s += f"[{p}]"
+        elif not _PLAIN_KEY.fullmatch(str(p)):
+            s += f"[{str(p)!r}]"
+        else:
+            s += f".{p}" if s else str(p)
     return s or "(top level)"
 
 
