@@ -643,7 +643,7 @@ class _Practice:
                     if ended_by is not None:
                         break
                     if screen.due():
-                        if stream.decoded != words_seen:  # the transcript so far grew
+                        if stream.decoded != words_seen:  # the words so far may have grown
                             words_seen = stream.decoded
                             cue_words, cue_pauses = stream.words_so_far(), stream.pauses_so_far()
                         cue = live_cue(

@@ -174,6 +174,20 @@ def test_a_long_pause_queues_the_tail_even_behind_a_busy_decoder():
     assert len(transcript.words) == len(script_words("hs-weak"))
 
 
+def test_words_so_far_reach_the_last_pause_not_the_last_chunk():
+    whole = fixture_audio("hs-strong")
+    audio = whole[: 60 * RATE]
+    stream = StreamingTranscriber(decode=ScriptDecoder(script_words("hs-strong")), background=False)
+    _fed_until(audio, stream)
+    last_final = stream.chunks[-1][1]
+    last_pause = max(p.start for p in stream.pauses_so_far())
+    heard = stream.words_so_far()
+    assert last_pause - last_final > 2.0  # the case worth testing: speech after the last chunk
+    assert heard[-1].start > last_pause  # the cue is not a chunk behind...
+    assert heard[-1].end <= stream.duration_s  # ...and only what was said
+    assert [w.text for w in heard] == [w.text for w in script_words("hs-strong")[: len(heard)]]
+
+
 def test_words_so_far_grow_in_order_while_recording():
     audio = fixture_audio("hs-strong")[: 60 * RATE]
     stream = StreamingTranscriber(decode=ScriptDecoder(script_words("hs-strong")), background=False)

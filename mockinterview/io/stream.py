@@ -295,6 +295,7 @@ class StreamingTranscriber:
         self._spec_done: _Chunk | None = None  # the last speculation decoded...
         self._spec_words: list[Word] = []  # ...and its words
         self.reused = 0  # chunks whose words came from a speculation (no decode at all)
+        self._decodes = 0  # decodes finished, final and speculative
         self._finished: Transcript | None = None
         self._closed = False
         self.decode_seconds = 0.0  # s spent in Whisper, all chunks
@@ -401,17 +402,26 @@ class StreamingTranscriber:
 
     @property
     def decoded(self) -> int:
-        """How many chunks have been decoded (the transcript so far grows when this does)."""
+        """How many decodes have finished, speculative ones included: `words_so_far()` can
+        only change when this does."""
         with self._lock:
-            return len(self._results)
+            return self._decodes
 
     def pauses_so_far(self) -> tuple[Pause, ...]:
         return vad_pauses([(a / SAMPLE_RATE, b / SAMPLE_RATE) for a, b in self._vad.spans])
 
     def words_so_far(self) -> tuple[Word, ...]:
-        """Words of the chunks decoded so far, in order (for a live cue; lags the speech)."""
+        """Words heard so far, in order, for a live cue: the decoded chunks, then the latest
+        speculation beyond them (so the cue is current up to the last pause it decoded)."""
         seconds = [(a / SAMPLE_RATE, b / SAMPLE_RATE) for a, b in self._vad.spans]
-        return tuple(_fix_word_starts(self._ordered_words(), seconds))
+        words = self._ordered_words()
+        with self._lock:
+            spec, spec_words = self._spec_done, self._spec_words
+            all_final = len(self._results) == len(self._chunks)
+            last_hi = self._chunks[-1].hi if self._chunks else 0
+        if spec is not None and all_final and spec.lo >= last_hi:
+            words = words + spec_words
+        return tuple(_fix_word_starts(words, seconds))
 
     def audio(self) -> np.ndarray:
         """All the audio so far, float32 (a view: copy it to keep it)."""
@@ -539,6 +549,7 @@ class StreamingTranscriber:
                   chunk.index, hi_s - lo_s, took)
         with self._done:
             self.decode_seconds += took
+            self._decodes += 1
             if chunk.speculative:
                 self._spec_done, self._spec_words = chunk, words
             else:
