@@ -291,9 +291,11 @@ class StreamingTranscriber:
         self._lock = threading.Lock()
         self._done = threading.Condition(self._lock)
         self._inflight = 0
-        self._spec_queued: tuple[int, int] | None = None  # speech of the last speculation queued
-        self._spec_done: _Chunk | None = None  # the last speculation decoded...
-        self._spec_words: list[Word] = []  # ...and its words
+        # Speculations queued since the last final cut, as (start, end) of their speech: a chain,
+        # each starting at the first span after the previous one (never the same speech twice).
+        self._spec_chain: list[tuple[int, int]] = []
+        self._spec_words: dict[tuple[int, int], list[Word]] = {}  # speech -> words, once decoded
+        self._chain_hi = 0  # where the last piece's audio ends (samples)
         self.reused = 0  # chunks whose words came from a speculation (no decode at all)
         self._decodes = 0  # decodes finished, final and speculative
         self._finished: Transcript | None = None
@@ -331,12 +333,11 @@ class StreamingTranscriber:
             raise RuntimeError("this stream was closed")
         spans = self._vad.finish(self._size)
         pending = spans[self._next_span :]
-        head = self._speculated_prefix(pending)
-        if head:
-            # The speech up to a pause is decoded (or decoding) already: make it a chunk of its
-            # own, so only what was said after that pause waits for the decoder.
-            self._submit(pending[0][0], pending[head - 1][1], pending[head][0])
-            pending = pending[head:]
+        # The speech up to the last speculated pause is decoded (or decoding) already: make each
+        # speculated piece a chunk of its own, so only what was said after it waits.
+        for n in self._speculated_pieces(pending):
+            self._submit(pending[0][0], pending[n - 1][1], pending[n][0] if n < len(pending) else None)
+            pending = pending[n:]
         groups = list(_group_spans(pending, self.policy.max_chunk_s * SAMPLE_RATE))
         for group, after in zip(groups, groups[1:] + [None]):
             self._submit(group[0][0], group[-1][1], None if after is None else after[0][0])
@@ -416,11 +417,11 @@ class StreamingTranscriber:
         seconds = [(a / SAMPLE_RATE, b / SAMPLE_RATE) for a, b in self._vad.spans]
         words = self._ordered_words()
         with self._lock:
-            spec, spec_words = self._spec_done, self._spec_words
-            all_final = len(self._results) == len(self._chunks)
-            last_hi = self._chunks[-1].hi if self._chunks else 0
-        if spec is not None and all_final and spec.lo >= last_hi:
-            words = words + spec_words
+            if len(self._results) == len(self._chunks):  # the finals are all in: add the chain
+                for key in self._spec_chain:
+                    if key not in self._spec_words:
+                        break
+                    words = words + self._spec_words[key]
         return tuple(_fix_word_starts(words, seconds))
 
     def audio(self) -> np.ndarray:
@@ -465,8 +466,9 @@ class StreamingTranscriber:
         if cut:
             self._submit(first, pending[-1][1], self._vad.open_start)
             self._next_span = len(spans)
+            self._spec_chain = []
         elif p.speculate and extent >= p.eager_min_s and self._idle():
-            self._speculate(first, pending[-1][1])
+            self._speculate(pending)
 
     def _idle(self) -> bool:
         with self._lock:
@@ -483,22 +485,30 @@ class StreamingTranscriber:
             hi = min(hi, (end + next_start) // 2)
         return lo, hi
 
-    def _speculate(self, start: int, end: int) -> None:
-        if (start, end) == self._spec_queued:
+    def _speculate(self, pending: list[tuple[int, int]]) -> None:
+        """Decode the pending speech the chain of speculations has not covered yet."""
+        covered = sum(self._speculated_pieces(pending))
+        if covered >= len(pending):
             return
-        self._spec_queued = (start, end)
+        start, end = pending[covered][0], pending[-1][1]
+        self._spec_chain.append((start, end))
         lo, hi = self._window(start, end, self._vad.open_start)
+        lo = max(lo, self._chain_hi) if covered else lo  # the pieces' pads never overlap
+        self._chain_hi = hi
         self._enqueue(_Chunk(-1, lo, hi, self._audio[lo:hi].copy(), (start, end)))
 
-    def _speculated_prefix(self, pending: list[tuple[int, int]]) -> int:
-        """How many of the `pending` spans the last speculation covered exactly (0: none, or
-        all of them, which needs no split)."""
-        if self._spec_queued is None or len(pending) < 2:
-            return 0
-        for n in range(1, len(pending)):
-            if (pending[0][0], pending[n - 1][1]) == self._spec_queued:
-                return n
-        return 0
+    def _speculated_pieces(self, pending: list[tuple[int, int]]) -> list[int]:
+        """The speculation chain over `pending`, as span counts: [3, 2] means spans 0-2 were
+        decoded as one piece and spans 3-4 as the next."""
+        pieces, i = [], 0
+        chain = set(self._spec_chain)
+        while i < len(pending):
+            n = next((n for n in range(len(pending), i, -1) if (pending[i][0], pending[n - 1][1]) in chain), 0)
+            if not n:
+                break
+            pieces.append(n - i)
+            i = n
+        return pieces
 
     def _submit(self, start: int, end: int, next_start: int | None = None) -> None:
         """Queue the speech from `start` to `end` (samples) as the next chunk: final."""
@@ -522,15 +532,15 @@ class StreamingTranscriber:
     def _decode_chunk(self, chunk: _Chunk) -> None:
         lo_s, hi_s = chunk.lo / SAMPLE_RATE, chunk.hi / SAMPLE_RATE
         with self._lock:
-            spec, spec_words = self._spec_done, self._spec_words
-        if not chunk.speculative and spec is not None and (spec.speech, spec.lo) == (chunk.speech, chunk.lo):
+            spec_words = None if chunk.speculative else self._spec_words.get(chunk.speech)
+        if spec_words is not None:
             # The worker runs jobs in order, so a speculation of this very speech queued before
             # it has finished by now: its words are final. Never decode twice. (Its window may
-            # end a little later, in the pause: keep the words that start inside this one.)
+            # differ a little, in the pauses: keep the words that start inside this one.)
             log.debug("chunk %d: words from the speculation", chunk.index)
             with self._done:
                 self.reused += 1
-                self._results[chunk.index] = [w for w in spec_words if w.start < hi_s]
+                self._results[chunk.index] = [w for w in spec_words if lo_s <= w.start < hi_s]
                 self._inflight -= 1
                 self._done.notify_all()
             return
@@ -551,7 +561,7 @@ class StreamingTranscriber:
             self.decode_seconds += took
             self._decodes += 1
             if chunk.speculative:
-                self._spec_done, self._spec_words = chunk, words
+                self._spec_words[chunk.speech] = words
             else:
                 self._results[chunk.index] = words
             self._inflight -= 1
