@@ -296,6 +296,9 @@ class StreamingTranscriber:
         self._spec_chain: list[tuple[int, int]] = []
         self._spec_words: dict[tuple[int, int], list[Word]] = {}  # speech -> words, once decoded
         self._chain_hi = 0  # where the last piece's audio ends (samples)
+        self._covered_by: dict[int, list[tuple[int, int]]] = {}  # chunk -> the pieces that decoded its speech
+        self._started: set[int] = set()  # final chunks the decoder has started on
+        self._take_pieces: set[int] = set()  # final chunks finish() will not wait to decode
         self.reused = 0  # chunks whose words came from a speculation (no decode at all)
         self._decodes = 0  # decodes finished, final and speculative
         self._finished: Transcript | None = None
@@ -332,6 +335,8 @@ class StreamingTranscriber:
         if self._closed:
             raise RuntimeError("this stream was closed")
         spans = self._vad.finish(self._size)
+        with self._lock:  # chunks cut moments ago, not started yet: their pieces will do
+            self._take_pieces = {i for i in self._covered_by if i not in self._started}
         pending = spans[self._next_span :]
         # The speech up to the last speculated pause is decoded (or decoding) already: make each
         # speculated piece a chunk of its own, so only what was said after it waits.
@@ -464,7 +469,13 @@ class StreamingTranscriber:
         if not cut and (now - first) / rate >= p.max_chunk_s:
             cut = True
         if cut:
+            pieces = self._speculated_pieces(pending)
             self._submit(first, pending[-1][1], self._vad.open_start)
+            if sum(pieces) == len(pending) and len(pieces) > 1:
+                # Decoded as one long window for accuracy; but if the answer ends before the
+                # decoder starts on it, finish() takes the pieces' words instead of waiting.
+                with self._lock:
+                    self._covered_by[len(self._chunks) - 1] = list(self._spec_chain)
             self._next_span = len(spans)
             self._spec_chain = []
         elif p.speculate and extent >= p.eager_min_s and self._idle():
@@ -533,6 +544,12 @@ class StreamingTranscriber:
         lo_s, hi_s = chunk.lo / SAMPLE_RATE, chunk.hi / SAMPLE_RATE
         with self._lock:
             spec_words = None if chunk.speculative else self._spec_words.get(chunk.speech)
+            if spec_words is None and chunk.index in self._take_pieces:
+                pieces = self._covered_by[chunk.index]
+                if all(k in self._spec_words for k in pieces):
+                    spec_words = [w for k in pieces for w in self._spec_words[k]]
+            if not chunk.speculative:
+                self._started.add(chunk.index)
         if spec_words is not None:
             # The worker runs jobs in order, so a speculation of this very speech queued before
             # it has finished by now: its words are final. Never decode twice. (Its window may
