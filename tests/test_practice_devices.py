@@ -136,6 +136,14 @@ class Child:
             self.proc.wait(5)
 
 
+def stop(child: Child, player: subprocess.Popen | None) -> None:
+    """End a test's practice child and its paplay, whatever state they are in."""
+    child.kill()
+    if player is not None:
+        player.kill()
+        player.wait(5)
+
+
 @pytest.fixture(scope="module")
 def answer(tmp_path_factory) -> tuple[Path, np.ndarray]:
     samples = fixture_audio("hs-weak")
@@ -240,10 +248,7 @@ def test_a_killed_practice_is_recovered_on_the_next_start(pulse_server: PulseSer
         recorded_for_s = time.monotonic() - t_recording
         assert child.proc.wait(5) == -signal.SIGKILL
     finally:
-        child.kill()
-        if player is not None:
-            player.kill()
-            player.wait(5)
+        stop(child, player)
 
     [session] = list_sessions()
     assert session.load()["turns"][0]["status"] == "recording"
@@ -317,10 +322,7 @@ def test_a_story_is_practised_on_the_virtual_microphone_with_the_network_blocked
         player = pulse_server.play_into_mic(answer[0])
         assert child.finish(timeout_s=120) == 0, child.stderr[-2000:]
     finally:
-        child.kill()
-        if player is not None:
-            player.kill()
-            player.wait(5)
+        stop(child, player)
     attempts = json.loads(child.stderr.rsplit("ATTEMPTS=", 1)[1])
     assert attempts == []  # no connection was even tried
     [session] = list_sessions()
@@ -345,10 +347,7 @@ def test_the_sound_server_dying_mid_answer_keeps_the_audio_and_says_what_to_do(t
             returncode = child.finish(timeout_s=20)
             exit_s = time.monotonic() - t_killed
         finally:
-            child.kill()
-            if player is not None:
-                player.kill()
-                player.wait(5)
+            stop(child, player)
     print(f"practice exited {exit_s:.2f} s after the sound server died")
     assert returncode == 6, child.stderr
     [line] = child.stderr.strip().splitlines()

@@ -26,7 +26,7 @@ from mockinterview.recovery import recover_recordings
 from tests.conftest_audio import pulse_server  # noqa: F401 - the fixture
 from tests.fakes import RATE, fixture_audio
 from tests.pulse import PulseServer
-from tests.test_practice_devices import Child, exact_fraction, find_offset, read_wav, write_wav
+from tests.test_practice_devices import Child, exact_fraction, find_offset, read_wav, stop, write_wav
 
 pytestmark = [pytest.mark.device, pytest.mark.model]
 
@@ -56,10 +56,7 @@ def kill_once(pulse_server: PulseServer, answer, home, after_s: float) -> dict:
         t_kill = time.monotonic()
         assert child.proc.wait(5) == -signal.SIGKILL
     finally:
-        child.kill()
-        if player is not None:
-            player.kill()
-            player.wait(5)
+        stop(child, player)
     [found] = recover_recordings(home / "sessions")
     assert not found.broken
     recovered = read_wav(found.path)
