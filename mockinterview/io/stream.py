@@ -527,14 +527,13 @@ class StreamingTranscriber:
         chunk = _Chunk(len(self._chunks), lo, hi, self._audio[lo:hi].copy(), (start, end))
         with self._lock:
             self._chunks.append(chunk)
-            self._inflight += 1
         log.debug("chunk %d: %.2f-%.2f s", chunk.index, chunk.lo / SAMPLE_RATE, chunk.hi / SAMPLE_RATE)
         self._enqueue(chunk)
 
     def _enqueue(self, chunk: _Chunk) -> None:
-        if chunk.speculative:
-            with self._lock:
-                self._inflight += 1
+        """Hand a chunk or a speculation to the decoder (it counts as in flight until done)."""
+        with self._lock:
+            self._inflight += 1
         if self._queue is None:
             self._decode_chunk(chunk)
         else:
